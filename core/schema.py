@@ -1,0 +1,373 @@
+"""Schema and roles: what each column is, and what part it plays in the evaluation.
+
+SDV detects sdtypes; we map them to the five kinds a user edits (numerical, categorical, datetime,
+boolean, identifier) and add what SDV does not do: SDV 2.x calls person names ``categorical``, so
+direct identifiers are caught here by name and by uniqueness. Roles (target, protected attributes,
+quasi-identifiers) are suggested from column names and always chosen by the user.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from core.errors import UserInputError
+
+TABLE_NAME = "t"
+SDTYPES = ("numerical", "categorical", "datetime", "boolean", "identifier")
+
+# Names that say "this column identifies a person directly". Matched on the lower-cased name with
+# separators removed: "First Name" -> "firstname", "e-mail" -> "email".
+_DIRECT_ID_WORDS = (
+    "name", "firstname", "lastname", "surname", "fullname", "givenname", "email", "mail",
+    "phone", "telephone", "mobile", "ssn", "socialsecurity", "passport", "iban", "creditcard",
+    "cardnumber", "address", "street", "ipaddress", "ip", "username", "login", "nationalid",
+    "taxid", "licenseplate", "id", "uuid", "guid", "patientid", "customerid", "userid",
+    "personid", "employeeid", "accountnumber", "mrn",
+)
+_PROTECTED_WORDS = (
+    "sex", "gender", "race", "ethnicity", "ethnic", "age", "religion", "disability",
+    "nationality", "nativecountry", "maritalstatus", "marital", "sexualorientation", "pregnancy",
+)
+_QUASI_ID_WORDS = (
+    "age", "sex", "gender", "race", "ethnicity", "zip", "zipcode", "postcode", "postalcode",
+    "birthdate", "dateofbirth", "dob", "birthyear", "nativecountry", "country", "maritalstatus",
+    "education", "occupation", "city", "county", "state", "region",
+)
+
+MSG_UNKNOWN_COLUMN = "Column '{column}' is not in the table. Valid columns: {valid}."
+MSG_BAD_SDTYPE = "Column '{column}' has type '{sdtype}'. Choose one of: {valid}."
+MSG_TARGET_IDENTIFIER = (
+    "The target column '{column}' is marked as an identifier, so it is excluded from synthesis. "
+    "Choose another target or change its type."
+)
+MSG_NO_SYNTH_COLUMNS = (
+    "Every column is marked as an identifier, so there is nothing to synthesise. "
+    "Mark at least one column as numerical, categorical, datetime or boolean."
+)
+MSG_SYNTH_MISMATCH = (
+    "The synthetic file does not match the dataset's schema. Fix the file or pick the right dataset."
+)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column: its kind and, for dates, the format used to parse it.
+
+    Attributes:
+        name: The column name exactly as in the file.
+        sdtype: One of ``SDTYPES``. ``identifier`` columns are excluded from synthesis and metrics.
+        datetime_format: strftime format for ``datetime`` columns stored as text, else None.
+        reason: Why this type was chosen (shown to the user), e.g. "name looks like a person's name".
+    """
+
+    name: str
+    sdtype: str
+    datetime_format: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Column kinds plus the roles the evaluation uses.
+
+    Attributes:
+        columns: Every column of the table, in order.
+        target: Column to predict for utility and fairness metrics, or None.
+        protected: Protected attributes for fairness metrics (e.g. sex, race).
+        quasi_identifiers: Columns an attacker may know, for linkability and uniqueness risks.
+    """
+
+    columns: tuple[ColumnSpec, ...]
+    target: str | None = None
+    protected: tuple[str, ...] = ()
+    quasi_identifiers: tuple[str, ...] = field(default=())
+
+    # -- lookups ---------------------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        """All column names in order."""
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def synth_columns(self) -> tuple[str, ...]:
+        """Columns the generators model and the metrics compare (identifiers excluded)."""
+        return tuple(c.name for c in self.columns if c.sdtype != "identifier")
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        """Columns excluded from synthesis as direct identifiers."""
+        return tuple(c.name for c in self.columns if c.sdtype == "identifier")
+
+    def sdtype(self, column: str) -> str:
+        """The kind of ``column``."""
+        for c in self.columns:
+            if c.name == column:
+                return c.sdtype
+        raise KeyError(column)
+
+    def columns_of(self, *sdtypes: str) -> tuple[str, ...]:
+        """Names of the synthesised columns whose kind is one of ``sdtypes``."""
+        return tuple(c.name for c in self.columns if c.sdtype in sdtypes)
+
+    # -- edits -----------------------------------------------------------------------------
+    def with_sdtype(self, column: str, sdtype: str, datetime_format: str | None = None) -> Schema:
+        """A copy with one column's kind changed by the user."""
+        if sdtype not in SDTYPES:
+            raise UserInputError(
+                MSG_BAD_SDTYPE.format(column=column, sdtype=sdtype, valid=", ".join(SDTYPES))
+            )
+        if column not in self.names:
+            raise UserInputError(
+                MSG_UNKNOWN_COLUMN.format(column=column, valid=", ".join(map(repr, self.names)))
+            )
+        cols = tuple(
+            replace(c, sdtype=sdtype, datetime_format=datetime_format, reason="set by the user")
+            if c.name == column
+            else c
+            for c in self.columns
+        )
+        return replace(self, columns=cols)
+
+    def with_roles(
+        self,
+        target: str | None,
+        protected: tuple[str, ...] | list[str],
+        quasi_identifiers: tuple[str, ...] | list[str],
+    ) -> Schema:
+        """A copy with the roles replaced; every named column must exist."""
+        new = replace(
+            self,
+            target=target or None,
+            protected=tuple(protected),
+            quasi_identifiers=tuple(quasi_identifiers),
+        )
+        new.validate()
+        return new
+
+    def validate(self) -> None:
+        """Raise :class:`UserInputError` listing every problem with types and roles."""
+        problems: list[str] = []
+        valid = ", ".join(repr(n) for n in self.names)
+        for c in self.columns:
+            if c.sdtype not in SDTYPES:
+                problems.append(
+                    MSG_BAD_SDTYPE.format(column=c.name, sdtype=c.sdtype, valid=", ".join(SDTYPES))
+                )
+        named = ([self.target] if self.target else []) + list(self.protected)
+        named += list(self.quasi_identifiers)
+        for col in named:
+            if col not in self.names:
+                problems.append(MSG_UNKNOWN_COLUMN.format(column=col, valid=valid))
+        if self.target and self.target in self.names and self.sdtype(self.target) == "identifier":
+            problems.append(MSG_TARGET_IDENTIFIER.format(column=self.target))
+        if not self.synth_columns:
+            problems.append(MSG_NO_SYNTH_COLUMNS)
+        if problems:
+            raise UserInputError("The schema has problems.", problems)
+
+    # -- serialisation ---------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+    def to_json(self) -> str:
+        """The schema as JSON text."""
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Schema:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            columns=tuple(ColumnSpec(**c) for c in data["columns"]),
+            target=data.get("target"),
+            protected=tuple(data.get("protected", ())),
+            quasi_identifiers=tuple(data.get("quasi_identifiers", ())),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Schema:
+        """Inverse of :meth:`to_json`."""
+        return cls.from_dict(json.loads(text))
+
+    def to_sdv_metadata(self) -> Any:
+        """SDV 2.x ``Metadata`` of the synthesised columns (identifiers left out)."""
+        from sdv.metadata import Metadata
+
+        cols: dict[str, dict[str, Any]] = {}
+        for c in self.columns:
+            if c.sdtype == "identifier":
+                continue
+            if c.sdtype == "datetime":
+                spec: dict[str, Any] = {"sdtype": "datetime"}
+                if c.datetime_format:
+                    spec["datetime_format"] = c.datetime_format
+            elif c.sdtype == "boolean":
+                spec = {"sdtype": "boolean"}
+            elif c.sdtype == "numerical":
+                spec = {"sdtype": "numerical"}
+            else:
+                spec = {"sdtype": "categorical"}
+            cols[c.name] = spec
+        return Metadata.load_from_dict({"tables": {TABLE_NAME: {"columns": cols}}})
+
+
+def _is_direct_identifier_name(name: str) -> bool:
+    n = _norm(name)
+    if n in _DIRECT_ID_WORDS:
+        return True
+    # "customer_id", "patient name", "home address"; but not "paid" or "valid".
+    words = re.split(r"[^a-z0-9]+|(?<=[a-z])(?=[A-Z])", str(name))
+    words = [w.lower() for w in words if w]
+    return bool(words) and words[-1] in {"id", "name", "email", "phone", "ssn", "address", "uuid"}
+
+
+def _suggest(names: tuple[str, ...], words: tuple[str, ...]) -> tuple[str, ...]:
+    out = []
+    for name in names:
+        n = _norm(name)
+        if n in words or any(n.startswith(w) or n.endswith(w) for w in words if len(w) >= 4):
+            out.append(name)
+    return tuple(out)
+
+
+def _sdv_detect(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    from sdv.metadata import Metadata
+
+    # SDV detection works on string column names; our names are kept exactly, so map them.
+    positional = df.copy(deep=False)
+    positional.columns = [f"c{i}" for i in range(df.shape[1])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        meta = Metadata.detect_from_dataframes({TABLE_NAME: positional})
+    detected = meta.to_dict()["tables"][TABLE_NAME]["columns"]
+    return {df.columns[i]: detected.get(f"c{i}", {"sdtype": "categorical"}) for i in range(df.shape[1])}
+
+
+def detect_schema(df: pd.DataFrame) -> Schema:
+    """Detect each column's kind and suggest roles.
+
+    SDV's detection decides numerical / categorical / datetime; we then mark direct identifiers by
+    name (``name``, ``email``, ``*_id``...) and by content (text where every value is distinct), and
+    booleans from their values.
+
+    Args:
+        df: The loaded real table.
+
+    Returns:
+        A Schema with suggested roles: the target is the last column if it has 2-20 distinct
+        values, protected attributes and quasi-identifiers come from column names.
+    """
+    detected = _sdv_detect(df)
+    specs: list[ColumnSpec] = []
+    n = len(df)
+    for name in df.columns:
+        s = df[name]
+        info = detected[name]
+        sdv_type = info.get("sdtype", "categorical")
+        non_null = s.dropna()
+        nunique = non_null.nunique()
+        if _is_direct_identifier_name(name):
+            specs.append(ColumnSpec(name, "identifier", reason="the name looks like a direct identifier"))
+            continue
+        if sdv_type in ("id", "email", "phone_number", "ssn", "address", "name", "first_name",
+                        "last_name", "ipv4_address", "credit_card_number", "iban"):
+            specs.append(ColumnSpec(name, "identifier", reason=f"SDV detected '{sdv_type}'"))
+            continue
+        if info.get("pii"):
+            specs.append(ColumnSpec(name, "identifier", reason=f"SDV marked it as PII ({sdv_type})"))
+            continue
+        if pd.api.types.is_bool_dtype(s) or (
+            nunique == 2 and set(map(str, non_null.unique())) <= {"True", "False", "true", "false"}
+        ):
+            specs.append(ColumnSpec(name, "boolean", reason="two values, true and false"))
+            continue
+        if sdv_type == "datetime":
+            specs.append(
+                ColumnSpec(name, "datetime", info.get("datetime_format"), reason="dates detected")
+            )
+            continue
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            specs.append(ColumnSpec(name, "numerical", reason="numbers"))
+            continue
+        if (
+            n >= 20
+            and nunique == len(non_null)
+            and len(non_null) > 0.9 * n
+            and non_null.astype(str).str.len().mean() > 3
+        ):
+            specs.append(
+                ColumnSpec(name, "identifier", reason="text where every value is distinct")
+            )
+            continue
+        reason = "ordered categories" if sdv_type == "ordinal" else "categories"
+        specs.append(ColumnSpec(name, "categorical", reason=reason))
+
+    names = tuple(df.columns)
+    usable = tuple(c.name for c in specs if c.sdtype != "identifier")
+    target = None
+    for c in reversed(specs):
+        if c.sdtype in ("categorical", "boolean") and 2 <= df[c.name].nunique() <= 20:
+            target = c.name
+            break
+    protected = tuple(p for p in _suggest(names, _PROTECTED_WORDS) if p in usable and p != target)
+    qis = tuple(q for q in _suggest(names, _QUASI_ID_WORDS) if q in usable and q != target)
+    return Schema(tuple(specs), target=target, protected=protected, quasi_identifiers=qis)
+
+
+def check_synthetic_matches(schema: Schema, synthetic: pd.DataFrame) -> pd.DataFrame:
+    """Check an externally made synthetic table against the dataset's schema.
+
+    Identifier columns may be absent. Numerical and boolean columns must parse as such.
+
+    Args:
+        schema: The dataset's schema.
+        synthetic: The loaded synthetic table.
+
+    Returns:
+        The synthetic table restricted to the synthesised columns, in schema order.
+
+    Raises:
+        UserInputError: listing every missing, extra or incompatible column.
+    """
+    problems: list[str] = []
+    have = list(synthetic.columns)
+    for col in schema.synth_columns:
+        if col not in have:
+            problems.append(
+                f"Column '{col}' is in the dataset but not in the synthetic file. Add it."
+            )
+    for col in have:
+        if col not in schema.names:
+            problems.append(
+                f"Column '{col}' is in the synthetic file but not in the dataset. Remove or rename it."
+            )
+    for col in schema.synth_columns:
+        if col not in have:
+            continue
+        kind = schema.sdtype(col)
+        s = synthetic[col]
+        if kind == "numerical" and not pd.api.types.is_numeric_dtype(s):
+            bad = pd.to_numeric(s, errors="coerce").isna() & s.notna()
+            if bad.any():
+                example = s[bad].iloc[0]
+                problems.append(
+                    f"Column '{col}' should be numerical but has {int(bad.sum())} non-numeric "
+                    f"values, e.g. {str(example)[:40]!r}."
+                )
+    if problems:
+        raise UserInputError(MSG_SYNTH_MISMATCH, problems)
+    out = synthetic[list(schema.synth_columns)].copy()
+    for col in schema.columns_of("numerical"):
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = pd.to_numeric(out[col], errors="coerce")
+    return out
