@@ -32,7 +32,7 @@ _DIRECT_ID_WORDS = (
 )
 _PROTECTED_WORDS = (
     "sex", "gender", "race", "ethnicity", "ethnic", "age", "religion", "disability",
-    "nationality", "nativecountry", "maritalstatus", "marital", "sexualorientation", "pregnancy",
+    "nationality", "sexualorientation", "pregnancy",
 )
 _QUASI_ID_WORDS = (
     "age", "sex", "gender", "race", "ethnicity", "zip", "zipcode", "postcode", "postalcode",

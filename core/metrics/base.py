@@ -54,6 +54,10 @@ class EvalConfig:
         cv_folds: Cross-validation folds for the detection classifier.
         min_group_rows: Groups with fewer real rows are not scored separately (too noisy) and are
             grouped as "other" in anything shown to people.
+        numeric_group_bins: Numerical protected attributes (e.g. age) are cut into at most this many
+            quantile groups.
+        positive_label: The target value counted as the positive outcome; None picks the rarer
+            class of a binary target (e.g. ">50K" in Adult).
     """
 
     seed: int = 0
@@ -66,6 +70,8 @@ class EvalConfig:
     bins: int = 10
     cv_folds: int = 3
     min_group_rows: int = 5
+    numeric_group_bins: int = 4
+    positive_label: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> EvalConfig:
