@@ -1,0 +1,201 @@
+"""Datasets: a loaded real table, its schema and roles, and a holdout the generators never see."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from core.config import SAMPLE_DATA_DIR, Limits
+from core.errors import UserInputError
+from core.schema import Schema, detect_schema
+from core.store import Store
+from core.store import datasets as q
+from core.store.datasets import DatasetInfo
+from core.store.frames import content_hash
+
+MIN_ROWS = 10
+DEFAULT_HOLDOUT = 0.2
+MSG_TOO_FEW_ROWS = (
+    "The table has {n} data row{s}; synthreview needs at least {need} (most for training, the "
+    "rest held out to measure privacy and utility). Add rows."
+)
+MSG_BAD_HOLDOUT = "The holdout share must be between 0.05 and 0.5; got {value!r}."
+MSG_EMPTY_NAME = "Give the dataset a name."
+
+SAMPLE_NAME = "Adult (UCI Census Income)"
+SAMPLE_FILE = "adult.csv"
+SAMPLE_ROLES = "adult_roles.json"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A stored dataset with its rows split into training and holdout.
+
+    Attributes:
+        info: The stored record.
+        schema: The schema version in force (``schema_version``).
+        schema_version: Which version ``schema`` is.
+        rows: Every real row in stored order.
+        is_holdout: True for the rows held out from the generators.
+    """
+
+    info: DatasetInfo
+    schema: Schema
+    schema_version: int
+    rows: pd.DataFrame
+    is_holdout: np.ndarray
+
+    @property
+    def train(self) -> pd.DataFrame:
+        """Rows the generators learn from."""
+        return self.rows[~self.is_holdout].reset_index(drop=True)
+
+    @property
+    def holdout(self) -> pd.DataFrame:
+        """Real rows the generators never see."""
+        return self.rows[self.is_holdout].reset_index(drop=True)
+
+
+def split_holdout(
+    df: pd.DataFrame, fraction: float, seed: int, stratify_on: str | None
+) -> tuple[np.ndarray, str | None]:
+    """Choose holdout rows: ``fraction`` of them, seeded, stratified on the target when possible.
+
+    Stratification is skipped (and None returned for it) when a target class has fewer than 2 rows.
+
+    Returns:
+        The holdout mask and the column actually stratified on.
+    """
+    if not 0.05 <= fraction <= 0.5:
+        raise UserInputError(MSG_BAD_HOLDOUT.format(value=fraction))
+    idx = np.arange(len(df))
+    strat = None
+    if stratify_on is not None and stratify_on in df.columns:
+        labels = df[stratify_on].astype(str).fillna("(missing)")
+        counts = labels.value_counts()
+        n_hold = int(np.ceil(len(df) * fraction))
+        if counts.min() >= 2 and n_hold >= len(counts) and len(df) - n_hold >= len(counts):
+            strat = labels.to_numpy()
+    _, hold = train_test_split(
+        idx, test_size=fraction, random_state=seed, stratify=strat, shuffle=True
+    )
+    mask = np.zeros(len(df), dtype=bool)
+    mask[hold] = True
+    return mask, (stratify_on if strat is not None else None)
+
+
+def add_dataset(
+    store: Store,
+    df: pd.DataFrame,
+    load_report: dict[str, Any],
+    *,
+    name: str,
+    source_name: str,
+    schema: Schema | None = None,
+    target: str | None = None,
+    protected: tuple[str, ...] | list[str] | None = None,
+    quasi_identifiers: tuple[str, ...] | list[str] | None = None,
+    holdout_fraction: float = DEFAULT_HOLDOUT,
+    seed: int = 0,
+) -> tuple[DatasetInfo, bool]:
+    """Store a real table with its detected (or given) schema and a holdout split.
+
+    A table already stored (same content) is not stored again: its record is returned.
+
+    Args:
+        store: The open store.
+        df: The loaded table.
+        load_report: ``LoadReport.to_dict()`` of the load.
+        name: Display name.
+        source_name: The file name as uploaded (display only).
+        schema: A schema to use instead of detection.
+        target: Overrides the suggested target ("" for none).
+        protected: Overrides the suggested protected attributes.
+        quasi_identifiers: Overrides the suggested quasi-identifiers.
+        holdout_fraction: Share of rows held out (default 0.2).
+        seed: Seed of the split.
+
+    Returns:
+        The dataset record and whether it was newly created.
+    """
+    if not name or not name.strip():
+        raise UserInputError(MSG_EMPTY_NAME)
+    if len(df) < MIN_ROWS:
+        raise UserInputError(
+            MSG_TOO_FEW_ROWS.format(n=len(df), s="" if len(df) == 1 else "s", need=MIN_ROWS)
+        )
+    digest = content_hash(df)
+    existing = q.find_by_hash(store, digest)
+    if existing:
+        return q.get_dataset(store, existing), False
+    schema = schema or detect_schema(df)
+    if target is not None or protected is not None or quasi_identifiers is not None:
+        schema = schema.with_roles(
+            schema.target if target is None else (target or None),
+            schema.protected if protected is None else tuple(protected),
+            schema.quasi_identifiers if quasi_identifiers is None else tuple(quasi_identifiers),
+        )
+    schema.validate()
+    mask, strat = split_holdout(df, holdout_fraction, seed, schema.target)
+    dataset_id = digest[:12]
+    q.insert_dataset(
+        store, dataset_id=dataset_id, name=name.strip(), content_hash=digest,
+        source_name=source_name, df=df, load_report=load_report, is_holdout=mask,
+        holdout_fraction=holdout_fraction, split_seed=seed, stratified_on=strat, schema=schema,
+    )
+    return q.get_dataset(store, dataset_id), True
+
+
+def add_file(
+    store: Store,
+    path: str | Path,
+    *,
+    name: str | None = None,
+    limits: Limits | None = None,
+    **kwargs: Any,
+) -> tuple[DatasetInfo, bool]:
+    """Load a file from disk and add it (the CLI's ``datasets add``)."""
+    from core.io import load_path
+
+    path = Path(path)
+    df, report = load_path(path, limits or Limits.from_env())
+    return add_dataset(
+        store, df, report.to_dict(), name=name or path.stem, source_name=path.name, **kwargs
+    )
+
+
+def add_sample(store: Store) -> tuple[DatasetInfo, bool]:
+    """Add the bundled Adult sample with its documented roles (idempotent)."""
+    roles = json.loads((SAMPLE_DATA_DIR / SAMPLE_ROLES).read_text(encoding="utf-8"))
+    return add_file(
+        store, SAMPLE_DATA_DIR / SAMPLE_FILE, name=SAMPLE_NAME,
+        target=roles["target"], protected=roles["protected"],
+        quasi_identifiers=roles["quasi_identifiers"],
+    )
+
+
+def load_dataset(store: Store, dataset_id: str, schema_version: int | None = None) -> Dataset:
+    """A stored dataset with its rows, split and schema (latest version by default)."""
+    info = q.get_dataset(store, dataset_id)
+    version, schema = q.get_schema(store, dataset_id, schema_version)
+    rows, mask = q.load_rows(store, dataset_id)
+    return Dataset(info=info, schema=schema, schema_version=version, rows=rows, is_holdout=mask)
+
+
+def update_schema(store: Store, dataset_id: str, schema: Schema) -> int:
+    """Validate and store a new schema version; return its number."""
+    schema.validate()
+    _, current = q.get_schema(store, dataset_id)
+    if current == schema:
+        return q.get_dataset(store, dataset_id).schema_version
+    return q.save_schema(store, dataset_id, schema)
+
+
+list_datasets = q.list_datasets
+get_dataset = q.get_dataset

@@ -1,0 +1,156 @@
+"""Open the DuckDB file, apply migrations, and hand out cursors.
+
+One ``Store`` per process holds the only read-write connection (DuckDB allows one process per file);
+every thread or script run takes its own ``cursor()``. Migrations are ``migrations/NNNN_name.sql``,
+each applied in one transaction together with its ``schema_migrations`` row, so a second run is a
+no-op and a failed one leaves nothing half-done.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from core.errors import StoreCorruptError, StoreLockedError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+MSG_LOCKED = (
+    "The database '{path}' is in use by another process{pid}, probably a running synthreview app. "
+    "Stop that process, or pass --db PATH (or set SYNTHREVIEW_DB) to use another database file."
+)
+MSG_CORRUPT = (
+    "The database '{path}' is damaged and cannot be opened ({detail}). It was left untouched. "
+    "{backup}"
+)
+MSG_NO_BACKUP = "No backup was found; start with another file via --db PATH or SYNTHREVIEW_DB."
+MSG_BACKUP = "The last good backup is '{backup}': copy it over the damaged file to restore it."
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """All migrations as ``(version, name, sql)``, in order."""
+    out = []
+    for p in sorted(MIGRATIONS_DIR.iterdir()):
+        m = _MIGRATION_RE.match(p.name)
+        if m:
+            out.append((int(m.group(1)), m.group(2), p.read_text(encoding="utf-8")))
+    versions = [v for v, _, _ in out]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"Duplicate migration versions in {MIGRATIONS_DIR}: {versions}")
+    return out
+
+
+def backup_dir(path: Path) -> Path:
+    """Where backups of the database at ``path`` are kept."""
+    return path.parent / "backups"
+
+
+def latest_backup(path: Path) -> Path | None:
+    """The newest backup of ``path``, if any."""
+    d = backup_dir(path)
+    if not d.is_dir():
+        return None
+    found = sorted(d.glob(f"{path.stem}-*.duckdb"))
+    return found[-1] if found else None
+
+
+class Store:
+    """The process's connection to one DuckDB file.
+
+    Args:
+        path: The database file; created (with its folder) if missing.
+        read_only: Open without write access (no migrations are applied).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
+        self.path = Path(path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                pid = re.search(r"PID (\d+)", text)
+                raise StoreLockedError(
+                    MSG_LOCKED.format(path=self.path, pid=f" (PID {pid.group(1)})" if pid else "")
+                ) from None
+            raise self._corrupt(text) from None
+        except duckdb.Error as exc:
+            raise self._corrupt(str(exc)) from None
+        try:
+            if not read_only:
+                self.migrate()
+        except duckdb.Error as exc:
+            self._con.close()
+            raise self._corrupt(str(exc)) from None
+
+    def _corrupt(self, detail: str) -> StoreCorruptError:
+        backup = latest_backup(self.path)
+        hint = MSG_BACKUP.format(backup=backup) if backup else MSG_NO_BACKUP
+        detail = detail.replace("IO Error: ", "").split("\n")[0][:200]
+        return StoreCorruptError(MSG_CORRUPT.format(path=self.path, detail=detail, backup=hint))
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations; return the versions applied (empty when up to date)."""
+        cur = self._con.cursor()
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
+        done = {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
+        applied = []
+        for version, name, sql in migrations():
+            if version in done:
+                continue
+            cur.begin()
+            try:
+                cur.execute(sql)
+                cur.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)",
+                    [version, name],
+                )
+                cur.commit()
+            except Exception:
+                cur.rollback()
+                raise
+            applied.append(version)
+        cur.close()
+        return applied
+
+    def schema_version(self) -> int:
+        """The highest applied migration version."""
+        with self.cursor() as cur:
+            row = cur.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for this thread, closed afterwards."""
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on any error."""
+        with self.cursor() as cur:
+            cur.begin()
+            try:
+                yield cur
+            except BaseException:
+                cur.rollback()
+                raise
+            cur.commit()
+
+    def close(self) -> None:
+        """Close the connection (the file lock is released)."""
+        self._con.close()
