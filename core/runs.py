@@ -67,7 +67,8 @@ def generate(
         The stored run: ``complete``, or ``failed`` with the reason in ``error``.
 
     Raises:
-        UserInputError: bad parameters or data refused before the run starts (nothing stored).
+        UserInputError: bad parameters, refused before the run starts (nothing stored). Data the
+            generator cannot learn from gives a run stored as ``failed`` with the reason.
     """
     gen = get_generator(generator)
     if getattr(gen, "imports", False):
@@ -77,7 +78,6 @@ def generate(
     values = gen.validate_params(params)
     n_rows = len(train) if n_rows is None else n_rows
     gen.check_rows(n_rows)
-    gen.check_data(train[list(ds.schema.synth_columns)], values)
     run_id = new_run_id()
     q.start_run(
         store, run_id=run_id, dataset_id=dataset_id, schema_version=ds.schema_version,

@@ -175,6 +175,39 @@ class Schema:
         if problems:
             raise UserInputError("The schema has problems.", problems)
 
+    # -- editing as a table (the Data page's editor) ---------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """One row per column: name, type, date format, why that type."""
+        return pd.DataFrame(
+            {
+                "column": [c.name for c in self.columns],
+                "type": [c.sdtype for c in self.columns],
+                "date format": [c.datetime_format or "" for c in self.columns],
+                "why": [c.reason for c in self.columns],
+            }
+        )
+
+    def with_frame(self, frame: pd.DataFrame) -> Schema:
+        """A copy with the types and date formats of an edited :meth:`to_frame` table.
+
+        Roles that point at a column now marked as an identifier are dropped from the roles.
+        """
+        new = self
+        for name, sdtype, fmt in zip(
+            frame["column"], frame["type"], frame["date format"], strict=True
+        ):
+            old = next(c for c in self.columns if c.name == name)
+            fmt = (fmt or "").strip() or None
+            if sdtype != old.sdtype or (sdtype == "datetime" and fmt != old.datetime_format):
+                new = new.with_sdtype(name, sdtype, fmt if sdtype == "datetime" else None)
+        ids = set(new.identifiers)
+        return replace(
+            new,
+            target=None if new.target in ids else new.target,
+            protected=tuple(p for p in new.protected if p not in ids),
+            quasi_identifiers=tuple(q for q in new.quasi_identifiers if q not in ids),
+        )
+
     # -- serialisation ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""

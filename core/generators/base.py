@@ -261,8 +261,8 @@ class Generator(ABC):
                 f"{self.label} ran out of memory. Use fewer rows, fewer columns, or a smaller "
                 "batch size, or use GaussianCopula."
             )
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"{self.label} failed: {text[:300]}"
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        return f"{self.label} failed: {text[:400]}"
 
     @abstractmethod
     def _fit(

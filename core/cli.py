@@ -1,0 +1,270 @@
+"""The command-line interface: the same core functions as the UI, headless.
+
+Bad input prints one line starting with ``error:`` and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from core.config import DB_ENV_VAR, Limits, db_path
+from core.errors import UserInputError
+
+EXIT_USAGE = 2
+
+DESCRIPTION = """\
+synthreview: decide whether a synthetic copy of a sensitive table is good enough.
+
+Add a real table (a holdout share is kept aside that no generator sees), generate synthetic rows
+with an SDV generator or import a synthetic file made elsewhere, then list and export the runs.
+Everything is stored in one DuckDB file.
+"""
+
+EPILOG = f"""\
+database: --db PATH, else ${DB_ENV_VAR}, else data/synthreview.duckdb
+
+examples:
+  python -m core datasets add sample_data/adult.csv --name Adult --target class \\
+      --protected sex race age
+  python -m core generate 1a2b3c4d5e6f --generator ctgan --epochs 10 --rows 5000
+  python -m core import 1a2b3c4d5e6f my_synthetic.csv
+  python -m core runs list --json
+  python -m core export 9f8e7d6c5b4a --format parquet -o synthetic.parquet
+"""
+
+
+def _open_store(args: argparse.Namespace) -> Any:
+    from core.store import Store
+    from core.store.runs import mark_interrupted
+
+    store = Store(db_path(args.db))
+    mark_interrupted(store)
+    return store
+
+
+def _terminal_progress(enabled: bool) -> Callable[[float, str], None] | None:
+    if not enabled:
+        return None
+    last = {"text": ""}
+
+    def show(fraction: float, message: str) -> None:
+        width = 30
+        done = int(width * fraction)
+        text = f"\r[{'#' * done}{'.' * (width - done)}] {fraction:4.0%} {message}"
+        if text != last["text"]:
+            sys.stderr.write(text.ljust(70))
+            sys.stderr.flush()
+            last["text"] = text
+        if fraction >= 1.0:
+            sys.stderr.write("\n")
+
+    return show
+
+
+def _table(rows: list[list[Any]], header: list[str]) -> str:
+    cells = [header] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+# -- commands ------------------------------------------------------------------------------------
+def cmd_datasets_add(args: argparse.Namespace) -> int:
+    from core.datasets import add_file
+
+    store = _open_store(args)
+    kwargs: dict[str, Any] = {"holdout_fraction": args.holdout, "seed": args.seed}
+    if args.target is not None:
+        kwargs["target"] = args.target
+    if args.protected is not None:
+        kwargs["protected"] = args.protected
+    if args.quasi is not None:
+        kwargs["quasi_identifiers"] = args.quasi
+    info, created = add_file(store, args.file, name=args.name, limits=Limits.from_env(), **kwargs)
+    if not created:
+        print(f"note: this table is already stored as dataset {info.id} ({info.name})",
+              file=sys.stderr)
+    print(info.id)
+    return 0
+
+
+def cmd_datasets_list(args: argparse.Namespace) -> int:
+    from core.datasets import list_datasets
+
+    items = list_datasets(_open_store(args))
+    if args.json:
+        print(json.dumps([
+            {"id": d.id, "name": d.name, "rows": d.n_rows, "columns": d.n_columns,
+             "holdout_rows": d.n_holdout, "runs": d.n_runs, "source": d.source_name,
+             "created_at": d.created_at.isoformat()} for d in items
+        ], indent=2))
+        return 0
+    print(_table(
+        [[d.id, d.name, d.n_rows, d.n_columns, d.n_holdout, d.n_runs,
+          d.created_at.strftime("%Y-%m-%d %H:%M")] for d in items],
+        ["id", "name", "rows", "cols", "holdout", "runs", "created"],
+    ))
+    return 0
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for p in pairs:
+        if "=" not in p:
+            raise UserInputError(f"--param takes NAME=VALUE; got {p!r}.")
+        k, v = p.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from core.runs import generate
+
+    params: dict[str, Any] = _parse_params(args.param or [])
+    if args.epochs is not None:
+        params["epochs"] = args.epochs
+    store = _open_store(args)
+    run = generate(
+        store, args.dataset, args.generator, n_rows=args.rows, seed=args.seed, params=params,
+        progress=_terminal_progress(sys.stderr.isatty()),
+    )
+    if run.status != "complete":
+        print(f"error: run {run.id} failed: {run.error}", file=sys.stderr)
+        return 1
+    print(run.id)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from core.runs import import_run
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserInputError(f"There is no file '{path}'. Check the path.")
+    limits = Limits.from_env()
+    if path.stat().st_size > limits.max_file_bytes:
+        raise UserInputError(
+            f"The file '{path.name}' is {path.stat().st_size / 2**20:,.1f} MiB; the limit is "
+            f"{limits.max_file_mb} MiB. Use a smaller file or raise SYNTHREVIEW_MAX_FILE_MB."
+        )
+    run = import_run(_open_store(args), args.dataset, path.read_bytes(), path.name, limits)
+    print(run.id)
+    return 0
+
+
+def cmd_runs_list(args: argparse.Namespace) -> int:
+    from core.runs import list_runs
+
+    runs = list_runs(_open_store(args), args.dataset)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in runs], indent=2, default=str))
+        return 0
+    print(_table(
+        [[r.id, r.dataset_id, r.generator, r.status, r.n_rows,
+          None if r.fit_seconds is None else f"{r.fit_seconds:.1f}",
+          r.created_at.strftime("%Y-%m-%d %H:%M"), (r.error or "")[:60]] for r in runs],
+        ["id", "dataset", "generator", "status", "rows", "fit_s", "created", "error"],
+    ))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from core.export import export_file
+    from core.runs import load_synthetic
+
+    df = load_synthetic(_open_store(args), args.run)
+    path = export_file(df, args.format, args.output)
+    print(path)
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage too)
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of ``python -m core``."""
+    from core.generators.registry import BUILTIN
+
+    gens = ", ".join(g.key for g in BUILTIN if not getattr(g, "imports", False))
+    p = _Parser(prog="python -m core", description=DESCRIPTION, epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--db", metavar="PATH", help=f"DuckDB file (default: ${DB_ENV_VAR} or "
+                   "data/synthreview.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    ds = sub.add_parser("datasets", help="add or list real tables")
+    ds_sub = ds.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = ds_sub.add_parser("add", help="load a CSV, Parquet or Excel file as a dataset; prints "
+                            "its id")
+    add.add_argument("file", help="CSV (any common encoding/delimiter), .parquet or .xlsx")
+    add.add_argument("--name", help="display name (default: the file name)")
+    add.add_argument("--target", help="column to predict for utility and fairness ('' for none)")
+    add.add_argument("--protected", nargs="*", metavar="COL",
+                     help="protected attributes for fairness (default: suggested from names)")
+    add.add_argument("--quasi", nargs="*", metavar="COL",
+                     help="quasi-identifiers for privacy (default: suggested from names)")
+    add.add_argument("--holdout", type=float, default=0.2,
+                     help="share of rows held out from the generators (default 0.2)")
+    add.add_argument("--seed", type=int, default=0, help="seed of the holdout split")
+    add.set_defaults(func=cmd_datasets_add)
+    dl = ds_sub.add_parser("list", help="list datasets")
+    dl.add_argument("--json", action="store_true", help="print JSON")
+    dl.set_defaults(func=cmd_datasets_list)
+
+    gen = sub.add_parser("generate", help="fit a generator and store synthetic rows; prints the "
+                         "run id")
+    gen.add_argument("dataset", help="dataset id")
+    gen.add_argument("--generator", required=True, metavar="NAME", help=f"one of: {gens}")
+    gen.add_argument("--rows", type=int, help="rows to generate (default: as many as training)")
+    gen.add_argument("--seed", type=int, default=0, help="seed of the fit and sample")
+    gen.add_argument("--epochs", type=int, help="training epochs (ctgan, tvae, copulagan)")
+    gen.add_argument("--param", action="append", metavar="NAME=VALUE",
+                     help="any other generator parameter, e.g. --param batch_size=200")
+    gen.set_defaults(func=cmd_generate)
+
+    imp = sub.add_parser("import", help="import a synthetic file made elsewhere; prints the run id")
+    imp.add_argument("dataset", help="dataset id whose schema the file must match")
+    imp.add_argument("file", help="CSV, .parquet or .xlsx with the dataset's columns")
+    imp.set_defaults(func=cmd_import)
+
+    runs = sub.add_parser("runs", help="list runs")
+    runs_sub = runs.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    rl = runs_sub.add_parser("list", help="list runs, newest first")
+    rl.add_argument("--dataset", help="only runs of this dataset")
+    rl.add_argument("--json", action="store_true", help="print JSON")
+    rl.set_defaults(func=cmd_runs_list)
+
+    ex = sub.add_parser("export", help="write a run's synthetic rows (spreadsheet formulas "
+                        "neutralised)")
+    ex.add_argument("run", help="run id")
+    ex.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    ex.add_argument("-o", "--output", required=True, metavar="FILE")
+    ex.set_defaults(func=cmd_export)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except UserInputError as exc:
+        text = exc.message
+        if exc.problems:
+            text += " " + " ".join(exc.problems)
+        print("error: " + " ".join(text.split()), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

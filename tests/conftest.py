@@ -1,0 +1,56 @@
+"""Shared fixtures: a real DuckDB file in a temp dir, the real Adult sample, small frames."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ADULT = ROOT / "sample_data" / "adult.csv"
+
+os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+@pytest.fixture()
+def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh database path; SYNTHREVIEW_DB points at it for code that reads the env."""
+    path = tmp_path / "db" / "synthreview.duckdb"
+    monkeypatch.setenv("SYNTHREVIEW_DB", str(path))
+    return path
+
+
+@pytest.fixture()
+def store(db_file: Path):
+    from core.store import Store
+
+    s = Store(db_file)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def adult() -> pd.DataFrame:
+    """The full Adult sample as pandas reads it."""
+    return pd.read_csv(ADULT)
+
+
+@pytest.fixture(scope="session")
+def adult_small(adult: pd.DataFrame) -> pd.DataFrame:
+    """600 Adult rows: big enough for every generator, small enough to fit in seconds."""
+    return adult.sample(600, random_state=7).reset_index(drop=True)
+
+
+@pytest.fixture()
+def small_dataset(store, adult_small):
+    """A stored 600-row Adult dataset with roles set; returns its DatasetInfo."""
+    from core.datasets import add_dataset
+
+    info, _ = add_dataset(
+        store, adult_small, {"file_name": "adult_small.csv"}, name="Adult small",
+        source_name="adult_small.csv", target="class", protected=["sex", "race"],
+        quasi_identifiers=["age", "sex", "race"],
+    )
+    return info

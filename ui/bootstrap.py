@@ -1,0 +1,58 @@
+"""Idempotent start of every page: page config, session defaults, the store.
+
+Every page calls ``bootstrap(title)`` first, so a page works on its own (AppTest runs page files
+directly; a browser may open any page's URL).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.config import db_path
+from core.datasets import add_sample, list_datasets
+from core.errors import StoreError, UserInputError
+from core.runs import list_runs
+from core.store import Store
+from core.store.runs import COMPLETE, mark_interrupted
+from ui import state
+from ui.text import show_error
+
+APP_NAME = "synthreview"
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _open_store(path: str) -> Store:
+    store = Store(path)
+    mark_interrupted(store)
+    if not list_datasets(store):
+        add_sample(store)  # the app opens on the Adult sample with no upload needed
+    return store
+
+
+def get_store() -> Store:
+    """The process's store (one DuckDB connection per process; a cursor per call)."""
+    return _open_store(str(db_path(None).resolve()))
+
+
+def bootstrap(title: str) -> Store:
+    """Configure the page, open the store and fill session defaults. Safe to call on every run.
+
+    Stops the page with a clear message when the database cannot be opened.
+    """
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon="🧪", layout="wide")
+    try:
+        store = get_store()
+    except (StoreError, UserInputError) as exc:
+        show_error(exc)
+        st.stop()
+    if state.DATASET_ID not in st.session_state:
+        datasets = list_datasets(store)
+        st.session_state[state.DATASET_ID] = datasets[0].id if datasets else None
+    if state.RUN_ID not in st.session_state:
+        ds = st.session_state[state.DATASET_ID]
+        runs = [r for r in list_runs(store, ds) if r.status == COMPLETE] if ds else []
+        st.session_state[state.RUN_ID] = runs[0].id if runs else None
+    flash = st.session_state.pop(state.FLASH, None)
+    if flash:
+        st.success(flash)
+    return store
