@@ -21,8 +21,18 @@ DESCRIPTION = """\
 synthreview: decide whether a synthetic copy of a sensitive table is good enough.
 
 Add a real table (a holdout share is kept aside that no generator sees), generate synthetic rows
-with an SDV generator or import a synthetic file made elsewhere, then list and export the runs.
+with an SDV generator or import a synthetic file made elsewhere, evaluate them, and export them.
 Everything is stored in one DuckDB file.
+
+metric families (python -m core evaluate RUN):
+  fidelity  how closely the synthetic rows follow the real ones: column shapes, pair trends,
+            3-way marginals, coverage, and whether a classifier can tell them apart.
+  utility   whether a model trained on synthetic rows predicts the real holdout as well as one
+            trained on real rows (TSTR vs TRTR), and ranks features alike.
+  privacy   how close synthetic rows sit to training rows compared with unseen holdout rows
+            (DCR, exact copies, membership inference) and Anonymeter's attack risks.
+  fairness  whether protected groups keep their shares and outcome rates, whether bias grows,
+            and whether each group is synthesised as well as the majority.
 """
 
 EPILOG = f"""\
@@ -34,6 +44,8 @@ examples:
   python -m core generate 1a2b3c4d5e6f --generator ctgan --epochs 10 --rows 5000
   python -m core import 1a2b3c4d5e6f my_synthetic.csv
   python -m core runs list --json
+  python -m core evaluate 9f8e7d6c5b4a --policy partner --json report.json
+  python -m core compare 1a2b3c4d5e6f
   python -m core export 9f8e7d6c5b4a --format parquet -o synthetic.parquet
 """
 
@@ -183,6 +195,49 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from core.evaluation import evaluate_run
+
+    report, reused = evaluate_run(_open_store(args), args.run, args.policy, force=args.force)
+    print(report.verdict.summary)
+    for fam, score in report.families.items():
+        print(f"  {fam:<9} {'not computed' if score is None else f'{score:5.1f} / 100'}")
+    for c in report.verdict.checks:
+        value = "—" if c.value is None else f"{c.value:.4g}"
+        print(f"  [{c.status:^12}] {c.key:<36} {value:>8}  {c.meaning}")
+    for w in report.warnings:
+        print(f"  warning: {w}")
+    if reused:
+        print("(stored report reused: same run, schema, config and library versions)")
+    if args.json:
+        Path(args.json).write_text(report.to_json(), encoding="utf-8")
+        print(f"report written to {args.json}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from core.evaluation import compare
+
+    rows = compare(_open_store(args), args.dataset, args.policy)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows], indent=2))
+        return 0
+    if not rows:
+        print("no complete runs for this dataset yet")
+        return 0
+
+    def f(v: float | None) -> str:
+        return "—" if v is None else f"{v:.1f}"
+
+    print(_table(
+        [[i + 1, r.run_id, r.generator, r.rows, f(r.fidelity), f(r.utility), f(r.privacy),
+          f(r.fairness), r.verdict] for i, r in enumerate(rows)],
+        ["#", "run", "generator", "rows", "fidelity", "utility", "privacy", "fairness",
+         f"verdict ({args.policy})"],
+    ))
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage too)
@@ -243,6 +298,25 @@ def build_parser() -> argparse.ArgumentParser:
     rl.add_argument("--dataset", help="only runs of this dataset")
     rl.add_argument("--json", action="store_true", help="print JSON")
     rl.set_defaults(func=cmd_runs_list)
+
+    from core.gate import DEFAULT_POLICY, load_policies
+
+    policies = ", ".join(load_policies())
+    ev = sub.add_parser("evaluate", help="evaluate a run: verdict, family scores, every metric",
+                        description=DESCRIPTION.split("metric families")[1].join(
+                            ["metric families", ""]),
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev.add_argument("run", help="run id")
+    ev.add_argument("--policy", default=DEFAULT_POLICY, help=f"gate policy: {policies}")
+    ev.add_argument("--json", metavar="FILE", help="write the full report as JSON")
+    ev.add_argument("--force", action="store_true", help="recompute even if a report is stored")
+    ev.set_defaults(func=cmd_evaluate)
+
+    cmp_ = sub.add_parser("compare", help="leaderboard of every run of a dataset")
+    cmp_.add_argument("dataset", help="dataset id")
+    cmp_.add_argument("--policy", default=DEFAULT_POLICY, help=f"gate policy: {policies}")
+    cmp_.add_argument("--json", action="store_true", help="print JSON")
+    cmp_.set_defaults(func=cmd_compare)
 
     ex = sub.add_parser("export", help="write a run's synthetic rows (spreadsheet formulas "
                         "neutralised)")

@@ -6,6 +6,7 @@ from core.datasets import get_dataset, list_datasets
 from core.runs import list_runs
 from ui import state
 from ui.bootstrap import bootstrap
+from ui.nav import link
 
 store = bootstrap("Home")
 
@@ -31,12 +32,12 @@ if ds_id:
             f"({ds.n_holdout:,} held out from the generators)")
 
 st.subheader("Next steps")
-st.page_link("pages/1_Data.py", label="Data: upload a table or use the Adult sample, set roles",
+link("pages/1_Data.py", label="Data: upload a table or use the Adult sample, set roles",
              icon="📄")
-st.page_link("pages/2_Generate.py", label="Generate: fit a generator or import a synthetic file",
+link("pages/2_Generate.py", label="Generate: fit a generator or import a synthetic file",
              icon="⚙️")
-st.page_link("pages/3_Preview.py", label="Preview: real and synthetic rows side by side", icon="👀")
-st.page_link("pages/4_Runs.py", label="Runs: every dataset and run, with status and timings",
+link("pages/3_Preview.py", label="Preview: real and synthetic rows side by side", icon="👀")
+link("pages/4_Runs.py", label="Runs: every dataset and run, with status and timings",
              icon="🗂️")
 st.caption(
     "Sample data: UCI Adult (Becker & Kohavi, 1996), CC BY 4.0, https://doi.org/10.24432/C5XW20. "

@@ -9,6 +9,7 @@ from core.generators.registry import fitting_generators
 from core.runs import generate, import_run
 from ui import state
 from ui.bootstrap import bootstrap
+from ui.nav import link
 from ui.text import md_escape, show_error
 
 store = bootstrap("Generate")
@@ -17,7 +18,7 @@ st.title("Generate")
 ds_id = st.session_state.get(state.DATASET_ID)
 if not ds_id:
     st.info("Choose or add a dataset on the Data page first.")
-    st.page_link("pages/1_Data.py", label="Go to Data", icon="📄")
+    link("pages/1_Data.py", label="Go to Data", icon="📄")
     st.stop()
 info = get_dataset(store, ds_id)
 train_rows = info.n_rows - info.n_holdout
@@ -33,7 +34,7 @@ def _show_result(run) -> None:  # noqa: ANN001 - RunInfo
             c[0].metric("Fit", f"{run.fit_seconds:.1f} s")
             c[1].metric("Sample", f"{run.sample_seconds:.1f} s")
             c[2].metric("Peak memory", f"{run.peak_memory_mb:,.0f} MiB")
-        st.page_link("pages/3_Preview.py", label="Preview it side by side", icon="👀")
+        link("pages/3_Preview.py", label="Preview it side by side", icon="👀")
     else:
         st.error(f"Run {run.id} {run.status}: {md_escape(run.error)}")
 

@@ -7,6 +7,7 @@ from core.preview import summary_stats
 from core.runs import list_runs, load_synthetic
 from ui import state
 from ui.bootstrap import bootstrap
+from ui.nav import link
 
 store = bootstrap("Preview")
 st.title("Preview")
@@ -15,7 +16,7 @@ ds_id = st.session_state.get(state.DATASET_ID)
 runs = [r for r in list_runs(store, ds_id) if r.status == "complete"] if ds_id else []
 if not runs:
     st.info("No complete run for this dataset yet. Generate one first.")
-    st.page_link("pages/2_Generate.py", label="Go to Generate", icon="⚙️")
+    link("pages/2_Generate.py", label="Go to Generate", icon="⚙️")
     st.stop()
 
 ids = [r.id for r in runs]

@@ -8,6 +8,7 @@ from core.datasets import list_datasets
 from core.runs import list_runs
 from ui import state
 from ui.bootstrap import bootstrap
+from ui.nav import go
 
 store = bootstrap("Runs")
 st.title("Runs")
@@ -50,4 +51,4 @@ if complete:
         st.session_state[state.DATASET_ID] = run.dataset_id
         st.session_state[state.RUN_ID] = run.id
         st.session_state[state.FLASH] = f"Run {run.id} is now the current run."
-        st.switch_page("pages/3_Preview.py")
+        go("pages/3_Preview.py")

@@ -1,0 +1,111 @@
+"""Evaluate stored runs: load the rows, call ``evaluate``, store the report, reuse it later."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+
+from core.datasets import load_dataset
+from core.gate import DEFAULT_POLICY
+from core.metrics.base import EvalConfig
+from core.metrics.registry import BUILTIN
+from core.report import REPORT_FORMAT, Report, evaluate
+from core.runs import library_versions, list_runs, load_synthetic, require_complete
+from core.store import Store
+from core.store import reports as q
+from core.store.runs import COMPLETE
+
+
+def cache_key(run_id: str, schema_version: int, config: EvalConfig) -> str:
+    """What a report depends on: the run, the schema version, the config, code and libraries."""
+    versions = library_versions()
+    blob = json.dumps({
+        "run": run_id, "schema": schema_version, "config": config.to_dict(),
+        "metrics": sorted(m.key for m in BUILTIN), "format": REPORT_FORMAT,
+        "versions": {k: versions.get(k) for k in ("sdmetrics", "anonymeter", "fairlearn",
+                                                 "scikit-learn", "numpy", "pandas")},
+    }, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def evaluate_run(
+    store: Store,
+    run_id: str,
+    policy: str = DEFAULT_POLICY,
+    config: EvalConfig | None = None,
+    force: bool = False,
+) -> tuple[Report, bool]:
+    """Evaluate a complete run against its dataset's training and holdout rows.
+
+    The dataset's latest schema version (roles included) is used. A report for the same inputs
+    and config is reused (judged again under ``policy`` if it was stored under another one).
+
+    Returns:
+        The report and whether a stored one was reused.
+    """
+    config = config or EvalConfig()
+    run = require_complete(store, run_id)
+    ds = load_dataset(store, run.dataset_id)
+    key = cache_key(run_id, ds.schema_version, config)
+    if not force:
+        same = q.find_report(store, key, policy)
+        if same is not None:
+            return same, True
+        other = q.find_report(store, key)
+        if other is not None:
+            judged = other.with_policy(policy)
+            q.save_report(store, judged, run_id, key)
+            return judged, True
+    synthetic = load_synthetic(store, run_id)
+    report = evaluate(ds.train, ds.holdout, synthetic, ds.schema, config, policy)
+    report = replace(report, run_id=run_id, versions=library_versions())
+    q.save_report(store, report, run_id, key)
+    return report, False
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    """One run of a dataset with its family scores and verdict."""
+
+    run_id: str
+    generator: str
+    params: dict
+    rows: int | None
+    fidelity: float | None
+    utility: float | None
+    privacy: float | None
+    fairness: float | None
+    verdict: str
+    policy: str
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        return dict(self.__dict__)
+
+
+def compare(
+    store: Store, dataset_id: str, policy: str = DEFAULT_POLICY, config: EvalConfig | None = None
+) -> list[LeaderboardRow]:
+    """Evaluate every complete run of a dataset (reusing stored reports); best first.
+
+    Runs are ordered by verdict (pass, incomplete, fail), then by the mean of the family scores.
+    """
+    rows = []
+    for run in list_runs(store, dataset_id):
+        if run.status != COMPLETE:
+            continue
+        report, _ = evaluate_run(store, run.id, policy, config)
+        f = report.families
+        rows.append(LeaderboardRow(
+            run_id=run.id, generator=run.generator, params=run.params, rows=run.n_rows,
+            fidelity=f.get("fidelity"), utility=f.get("utility"), privacy=f.get("privacy"),
+            fairness=f.get("fairness"), verdict=report.verdict.outcome, policy=policy,
+        ))
+    order = {"pass": 0, "incomplete": 1, "fail": 2}
+
+    def mean(r: LeaderboardRow) -> float:
+        vals = [v for v in (r.fidelity, r.utility, r.privacy, r.fairness) if v is not None]
+        return sum(vals) / len(vals) if vals else 0.0
+
+    return sorted(rows, key=lambda r: (order.get(r.verdict, 3), -mean(r)))
