@@ -1,0 +1,144 @@
+"""Shared encodings of the fidelity family: every column as small integer codes.
+
+Categories become codes shared by the real, holdout and synthetic tables (missing is a code of its
+own); numbers and dates are cut into ``config.bins`` quantile bins of the REAL rows, values outside
+the real range land in the first or last bin, and missing is one more code. Contingency tables,
+k-way marginals and the detection feature ranking all count these codes, so they are computed once
+per evaluation (``ctx.cached``).
+
+Example: real ``age`` = [20, 30, 40, 50] with ``bins=2`` -> edges [20, 35, 50] -> codes
+[0, 0, 1, 1]; a synthetic 90 gets code 1 and a missing age gets code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.metrics.base import EvalContext
+
+TABLES = ("real", "holdout", "synthetic")
+
+
+def as_float(s: pd.Series) -> np.ndarray:
+    """A numerical or datetime column as float64 (dates as nanoseconds), missing as NaN."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        out = s.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
+        out[s.isna().to_numpy()] = np.nan
+        return out
+    return pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64")
+
+
+def quantile_edges(real: np.ndarray, bins: int) -> np.ndarray:
+    """Inner edges of at most ``bins`` quantile bins of the real values (NaN ignored).
+
+    Repeated quantiles collapse, so a column with 3 distinct values gets at most 3 bins.
+    """
+    values = real[~np.isnan(real)]
+    if len(values) == 0:
+        return np.array([])
+    edges = np.unique(np.quantile(values, np.linspace(0, 1, bins + 1)))
+    return edges[1:-1]
+
+
+def bin_codes(values: np.ndarray, inner_edges: np.ndarray) -> np.ndarray:
+    """Bin index of each value for ``inner_edges``; NaN gets ``len(inner_edges) + 1``."""
+    codes = np.searchsorted(inner_edges, values, side="right").astype("int64")
+    codes[np.isnan(values)] = len(inner_edges) + 1
+    return codes
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Integer codes of every compared column, row-aligned with the context's tables.
+
+    Attributes:
+        columns: Column names, in context order (the second axis of the code matrices).
+        real: ``(n_real, n_columns)`` int64 codes of the training rows.
+        holdout: ``(n_holdout, n_columns)`` codes of the holdout rows.
+        synthetic: ``(n_synthetic, n_columns)`` codes of the synthetic rows.
+        cardinality: Number of possible codes per column (codes are ``0 .. cardinality - 1``).
+    """
+
+    columns: tuple[str, ...]
+    real: np.ndarray
+    holdout: np.ndarray
+    synthetic: np.ndarray
+    cardinality: np.ndarray
+
+    def index(self, column: str) -> int:
+        """Position of ``column`` in the code matrices."""
+        return self.columns.index(column)
+
+    def table(self, name: str) -> np.ndarray:
+        """The code matrix of ``"real"``, ``"holdout"`` or ``"synthetic"``."""
+        return {"real": self.real, "holdout": self.holdout, "synthetic": self.synthetic}[name]
+
+
+def _encode(ctx: EvalContext) -> Codes:
+    frames = [ctx.real, ctx.holdout, ctx.synthetic]
+    sizes = np.cumsum([0] + [len(f) for f in frames])
+    out = np.empty((int(sizes[-1]), len(ctx.columns)), dtype="int64")
+    card = np.zeros(len(ctx.columns), dtype="int64")
+    for j, col in enumerate(ctx.columns):
+        if col in ctx.numerical:
+            values = [as_float(f[col]) for f in frames]
+            edges = quantile_edges(values[0], ctx.config.bins)
+            out[:, j] = np.concatenate([bin_codes(v, edges) for v in values])
+            card[j] = len(edges) + 2
+        else:
+            stacked = pd.concat([f[col] for f in frames], ignore_index=True)
+            codes, uniques = pd.factorize(stacked, use_na_sentinel=False)
+            out[:, j] = codes
+            card[j] = max(len(uniques), 1)
+    parts = [out[sizes[i] : sizes[i + 1]] for i in range(3)]
+    return Codes(tuple(ctx.columns), parts[0], parts[1], parts[2], card)
+
+
+def codes(ctx: EvalContext) -> Codes:
+    """The shared integer codes of this evaluation (computed once)."""
+    return ctx.cached("fidelity:codes", lambda: _encode(ctx))
+
+
+def joint_counts(a: np.ndarray, b: np.ndarray, cardinality: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Counts of each joint code over two code matrices with the same columns.
+
+    Args:
+        a: ``(n_a, k)`` codes of one table.
+        b: ``(n_b, k)`` codes of the other table, same columns.
+        cardinality: The ``k`` column cardinalities.
+
+    Returns:
+        ``(counts_a, counts_b)``: aligned 1-D arrays of counts over the joint codes that occur in
+        either table.
+    """
+    card = [int(c) for c in cardinality]
+    stacked = np.concatenate([a, b])
+    size = float(np.prod(np.asarray(card, dtype="float64")))
+    if size < 2**62:
+        joint = np.ravel_multi_index(tuple(stacked.T), card) if card else np.zeros(len(stacked))
+        joint = joint.astype("int64")
+    else:  # too many cells for one int64: factorise the rows instead
+        joint = pd.MultiIndex.from_arrays(list(stacked.T)).factorize()[0]
+        size = float(joint.max() + 1) if len(joint) else 1.0
+    if size > 4 * len(stacked) + 1024:  # sparse: count only the cells that occur
+        joint = pd.factorize(joint)[0]
+    width = int(joint.max()) + 1 if len(joint) else 1
+    return (
+        np.bincount(joint[: len(a)], minlength=width),
+        np.bincount(joint[len(a) :], minlength=width),
+    )
+
+
+def tv_similarity(a: np.ndarray, b: np.ndarray, cardinality: np.ndarray) -> float:
+    """1 - total variation distance between the joint distributions of two code matrices.
+
+    1.0 means the two tables have the same joint frequencies over these columns; 0.0 means they
+    share no cell. NaN when a table has no rows.
+    """
+    if len(a) == 0 or len(b) == 0:
+        return float("nan")
+    ca, cb = joint_counts(a, b, cardinality)
+    return float(1 - 0.5 * np.abs(ca / len(a) - cb / len(b)).sum())
