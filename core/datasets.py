@@ -130,10 +130,6 @@ def add_dataset(
         raise UserInputError(
             MSG_TOO_FEW_ROWS.format(n=len(df), s="" if len(df) == 1 else "s", need=MIN_ROWS)
         )
-    digest = content_hash(df)
-    existing = q.find_by_hash(store, digest)
-    if existing:
-        return q.get_dataset(store, existing), False
     schema = schema or detect_schema(df)
     if target is not None or protected is not None or quasi_identifiers is not None:
         schema = schema.with_roles(
@@ -141,7 +137,11 @@ def add_dataset(
             schema.protected if protected is None else tuple(protected),
             schema.quasi_identifiers if quasi_identifiers is None else tuple(quasi_identifiers),
         )
-    schema.validate()
+    schema.validate()  # roles are checked even when the table is already stored
+    digest = content_hash(df)
+    existing = q.find_by_hash(store, digest)
+    if existing:
+        return q.get_dataset(store, existing), False
     mask, strat = split_holdout(df, holdout_fraction, seed, schema.target)
     dataset_id = digest[:12]
     q.insert_dataset(

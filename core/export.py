@@ -45,7 +45,8 @@ def export_bytes(df: pd.DataFrame, fmt: str) -> bytes:
         raise UserInputError(MSG_BAD_FORMAT.format(valid=", ".join(FORMATS), value=fmt))
     safe = neutralize_formulas(df)
     if fmt == "csv":
-        return safe.to_csv(index=False).encode("utf-8")
+        # CRLF line ends (RFC 4180) make the csv writer quote cells holding a lone \r too.
+        return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
     buf = io.BytesIO()
     safe.to_parquet(buf, index=False)
     return buf.getvalue()

@@ -263,8 +263,9 @@ class Metric(ABC):
     # -- helpers for subclasses --------------------------------------------------------------
     def value(self, value: float | None, columns: tuple[str, ...] = (), **kw: Any) -> MetricValue:
         """A computed row of this metric (``value`` None or NaN becomes not computed)."""
+        reason = kw.pop("reason", None)
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            return self.not_computed(kw.pop("reason", None) or "the value is undefined", columns, **kw)
+            return self.not_computed(reason or "the value is undefined", columns, **kw)
         return MetricValue(self.key, self.family, tuple(columns), value=float(value), **kw)
 
     def not_computed(self, reason: str, columns: tuple[str, ...] = (), **kw: Any) -> MetricValue:

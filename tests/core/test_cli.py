@@ -1,0 +1,131 @@
+"""The CLI end to end, as a user runs it: a real process, a real DuckDB file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    out = subprocess.run([sys.executable, "-m", "core", "--db", str(db), *args], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    if check and out.returncode != 0:
+        raise AssertionError(f"exit {out.returncode}: {out.stderr}")
+    return out
+
+
+@pytest.fixture()
+def small_csv(tmp_path, adult_small) -> Path:
+    path = tmp_path / "adult small.csv"
+    adult_small.to_csv(path, index=False)
+    return path
+
+
+def test_add_generate_import_list_export(tmp_path, small_csv, adult_small):
+    db = tmp_path / "cli.duckdb"
+    # datasets add prints the id
+    ds = cli(db, "datasets", "add", str(small_csv), "--name", "Adult small", "--target", "class",
+             "--protected", "sex", "race").stdout.strip()
+    assert len(ds) == 12
+    listed = json.loads(cli(db, "datasets", "list", "--json").stdout)
+    assert [d["id"] for d in listed] == [ds] and listed[0]["holdout_rows"] == 120
+    # generate prints the run id
+    run = cli(db, "generate", ds, "--generator", "gaussian_copula", "--rows", "300",
+              "--seed", "2").stdout.strip()
+    run2 = cli(db, "generate", ds, "--generator", "tvae", "--epochs", "1", "--rows", "50",
+               "--param", "batch_size=100").stdout.strip()
+    # import an external synthetic CSV
+    ext = tmp_path / "external.csv"
+    adult_small.sample(100, random_state=1).to_csv(ext, index=False)
+    run3 = cli(db, "import", ds, str(ext)).stdout.strip()
+    runs = json.loads(cli(db, "runs", "list", "--json").stdout)
+    assert {r["id"]: (r["generator"], r["status"], r["n_rows"]) for r in runs} == {
+        run: ("gaussian_copula", "complete", 300), run2: ("tvae", "complete", 50),
+        run3: ("uploaded", "complete", 100)}
+    assert "gaussian_copula" in cli(db, "runs", "list").stdout
+    # export, with formulas neutralised
+    out_csv, out_pq = tmp_path / "s.csv", tmp_path / "s.parquet"
+    cli(db, "export", run, "--format", "csv", "-o", str(out_csv))
+    cli(db, "export", run, "--format", "parquet", "-o", str(out_pq))
+    assert len(pd.read_csv(out_csv)) == 300 and len(pd.read_parquet(out_pq)) == 300
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path, small_csv):
+    db = tmp_path / "cli.duckdb"
+    ds = cli(db, "datasets", "add", str(small_csv)).stdout.strip()
+    cases = {
+        ("generate", "nope", "--generator", "ctgan"):
+            "error: There is no dataset 'nope'. List them with: python -m core datasets list",
+        ("generate", ds, "--generator", "gan"):
+            "error: There is no generator 'gan'. Choose one of: gaussian_copula, ctgan, tvae, "
+            "copulagan, uploaded.",
+        ("export", "zzz", "-o", str(tmp_path / "x.csv")):
+            "error: There is no run 'zzz'. List them with: python -m core runs list",
+        ("import", ds, str(tmp_path / "missing.csv")):
+            f"error: There is no file '{tmp_path / 'missing.csv'}'. Check the path.",
+        ("datasets", "add", str(small_csv), "--target", "nope"):
+            "error: The schema has problems. Column 'nope' is not in the table. Valid columns: "
+            "'age', 'workclass', 'fnlwgt', 'education', 'education-num', 'marital-status', "
+            "'occupation', 'relationship', 'race', 'sex', 'capital-gain', 'capital-loss', "
+            "'hours-per-week', 'native-country', 'class'.",
+    }
+    for args, message in cases.items():
+        out = cli(db, *args, check=False)
+        assert out.returncode == 2, args
+        assert out.stderr.strip() == message
+    # a duplicate add prints the existing id and says so
+    again = cli(db, "datasets", "add", str(small_csv))
+    assert again.stdout.strip() == ds and "already stored" in again.stderr
+
+
+def test_failed_generator_exits_1_and_is_listed(tmp_path, adult_small):
+    db = tmp_path / "cli.duckdb"
+    tiny = tmp_path / "tiny.csv"
+    adult_small.head(20).to_csv(tiny, index=False)
+    ds = cli(db, "datasets", "add", str(tiny)).stdout.strip()
+    out = cli(db, "generate", ds, "--generator", "ctgan", "--epochs", "1", check=False)
+    assert out.returncode == 1
+    assert "CTGAN needs at least 50 training rows; this dataset has 16." in out.stderr
+    runs = json.loads(cli(db, "runs", "list", "--json").stdout)
+    assert [r["status"] for r in runs] == ["failed"]
+
+
+def test_cli_on_a_database_held_by_a_running_app_gets_a_clear_message(tmp_path):
+    # Setup: a process that holds the file like the app does
+    db = tmp_path / "held.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"from core.store import Store; s = Store({str(db)!r}); print('ready', flush=True); "
+         "import time; time.sleep(60)"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        # Run
+        out = cli(db, "runs", "list", check=False)
+        # Assert
+        assert out.returncode == 2
+        assert out.stderr.startswith(f"error: The database '{db}' is in use by another process "
+                                     f"(PID {holder.pid})")
+        assert "Traceback" not in out.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    assert cli(db, "runs", "list").returncode == 0  # free again once the holder is gone
+
+
+def test_help_reads_well():
+    out = subprocess.run([sys.executable, "-m", "core", "--help"], cwd=ROOT, capture_output=True,
+                         text=True)
+    assert out.returncode == 0
+    for word in ("datasets", "generate", "import", "runs", "export", "evaluate", "compare",
+                 "fidelity", "utility", "privacy", "fairness", "SYNTHREVIEW_DB"):
+        assert word in out.stdout
