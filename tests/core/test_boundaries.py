@@ -1,0 +1,29 @@
+"""Design boundaries: core never imports streamlit; pages hold no SQL."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_core_does_not_load_streamlit():
+    code = (
+        "import sys, importlib, pkgutil, core\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'core.'):\n"
+        "    if m.name != 'core.__main__':\n"
+        "        importlib.import_module(m.name)\n"
+        "print('streamlit' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+def test_pages_hold_no_sql_and_no_raw_html():
+    sql = re.compile(r"\b(select|insert|update|delete)\b.+\b(from|into|set)\b", re.I)
+    for path in [*ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        assert not sql.search(text), f"SQL-looking text in {path.name}"
+        assert "unsafe_allow_html=True" not in text.replace(" ", ""), path.name

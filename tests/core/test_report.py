@@ -1,0 +1,142 @@
+"""evaluate() end to end: known answers, bad inputs as messages, storage that reloads identically."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.datasets import add_dataset, load_dataset
+from core.errors import UserInputError
+from core.evaluation import compare, evaluate_run
+from core.metrics.base import EvalConfig
+from core.report import MSG_MISSING_COLUMNS, MSG_TOO_FEW, WARN_ALL_NULL, Report, evaluate
+from core.runs import generate, import_run
+from core.schema import detect_schema
+from core.store.reports import latest_report
+
+FAST = EvalConfig(anonymeter_attacks=100, max_rows_anonymeter=600, kway_combinations=10)
+
+
+@pytest.fixture(scope="module")
+def split(adult):
+    df = adult.sample(1500, random_state=3).reset_index(drop=True)
+    schema = detect_schema(df).with_roles(
+        "class", ["sex", "race"], ["age", "sex", "race", "education"])
+    return df.iloc[:1200].reset_index(drop=True), df.iloc[1200:].reset_index(drop=True), schema
+
+
+def _top(report: Report, key: str):
+    return report.top(key)
+
+
+def test_identical_copy_scores_full_fidelity_and_fails_privacy(split):
+    # Setup
+    train, hold, schema = split
+    # Run
+    rep = evaluate(train, hold, train.copy(), schema, FAST)
+    # Assert
+    assert _top(rep, "fidelity.column_shapes").value == pytest.approx(1.0)
+    assert _top(rep, "fidelity.pair_trends").value == pytest.approx(1.0)
+    assert _top(rep, "privacy.exact_copies").value == pytest.approx(1.0)
+    assert rep.families["fidelity"] > 95
+    assert rep.verdict.outcome == "fail"
+    failed = {c.key for c in rep.verdict.checks if c.status == "fail"}
+    assert {"privacy.exact_copies", "privacy.dcr_closer_to_training"} <= failed
+    assert not any(c.family == "fidelity" and c.status == "fail" and c.key != "fidelity.detection"
+                   for c in rep.verdict.checks)
+
+
+def test_independent_shuffle_keeps_shapes_and_loses_pair_trends(split):
+    train, hold, schema = split
+    rng = np.random.default_rng(0)
+    shuffled = pd.DataFrame({c: rng.permutation(train[c].to_numpy()) for c in train.columns})
+    rep = evaluate(train, hold, shuffled, schema, FAST)
+    copy = evaluate(train, hold, train.copy(), schema, FAST)
+    assert _top(rep, "fidelity.column_shapes").value == pytest.approx(1.0)
+    assert _top(rep, "fidelity.pair_trends").value < _top(copy, "fidelity.pair_trends").value - 0.05
+
+
+def test_flipped_outcome_for_one_group_shows_bias_amplification(split):
+    train, hold, schema = split
+    flipped = train.copy()
+    women = flipped["sex"] == "Female"
+    flipped.loc[women, "class"] = np.where(flipped.loc[women, "class"] == ">50K", "<=50K", ">50K")
+    rep = evaluate(train, hold, flipped, schema, FAST)
+    copy = evaluate(train, hold, train.copy(), schema, FAST)
+    amp = _top(rep, "fairness.bias_amplification")
+    assert amp.value > 0.3 > _top(copy, "fairness.bias_amplification").value
+    sex_rows = [r for r in rep.results if r.key == "fairness.bias_amplification"
+                and r.group and "sex=Female" in r.group]
+    assert sex_rows and max(r.value for r in sex_rows if r.value is not None) > 0.3
+
+
+def test_bad_inputs_reach_the_evaluator_as_messages(split):
+    train, hold, schema = split
+    # a synthetic table missing a column
+    with pytest.raises(UserInputError) as err:
+        evaluate(train, hold, train.drop(columns=["sex"]), schema, FAST)
+    assert err.value.message == MSG_MISSING_COLUMNS.format(cols="'sex'")
+    # a holdout of two rows
+    with pytest.raises(UserInputError) as err:
+        evaluate(train, hold.head(2), train, schema, FAST)
+    assert err.value.message == MSG_TOO_FEW.format(
+        which="holdout", n=2, s="s", need=5,
+        fix="Add the dataset again with a larger holdout share.")
+    # a target with one class: utility is not computed, with the reason
+    one_class = train.assign(**{"class": "<=50K"})
+    rep = evaluate(train, hold, one_class, schema, FAST)
+    acc = _top(rep, "utility.accuracy")
+    assert acc.status == "not_computed" and "only one value of 'class'" in acc.reason
+    assert next(c for c in rep.verdict.checks if c.key == "utility.accuracy").passed is None
+    # a protected attribute with a single group
+    single = schema.with_roles("class", ["workclass"], [])
+    only = train.assign(workclass="Private")
+    rep = evaluate(only, hold.assign(workclass="Private"), only, single, FAST)
+    rows = [r for r in rep.results if r.family == "fairness" and r.columns == ()
+            and r.group is None]
+    assert rows and all(r.status == "not_computed" and r.reason for r in rows)
+    # an all-null column: a warning, and the rest still computes
+    nulls = train.assign(fnlwgt=np.nan)
+    rep = evaluate(nulls, hold.assign(fnlwgt=np.nan), nulls, schema, FAST)
+    assert WARN_ALL_NULL.format(col="fnlwgt") in rep.warnings
+    assert _top(rep, "fidelity.column_shapes").status == "ok"
+
+
+def test_report_json_has_the_documented_top_level_keys(split):
+    train, hold, schema = split
+    d = evaluate(train, hold, train.sample(frac=1, random_state=1), schema, FAST).to_dict()
+    assert {"verdict", "policy", "families", "metrics"} <= set(d)
+    assert set(d["families"]) == {"fidelity", "utility", "privacy", "fairness"}
+    assert all("score" in v for v in d["families"].values())
+    for m in d["metrics"]:
+        assert {"key", "family", "columns", "value", "threshold", "passed", "status"} <= set(m)
+
+
+def test_stored_report_reloads_identically_and_is_reused(store, adult_small):
+    # Setup
+    info, _ = add_dataset(store, adult_small, {}, name="a", source_name="a.csv", target="class",
+                          protected=["sex"], quasi_identifiers=["age", "sex"])
+    run = generate(store, info.id, "gaussian_copula", n_rows=400, seed=1)
+    # Run
+    first, reused1 = evaluate_run(store, run.id, "internal", FAST)
+    again, reused2 = evaluate_run(store, run.id, "internal", FAST)
+    public, reused3 = evaluate_run(store, run.id, "public", FAST)
+    # Assert
+    assert (reused1, reused2, reused3) == (False, True, True)
+    assert again == first and again.to_json() == first.to_json()
+    assert latest_report(store, run.id).policy == "public"
+    assert public.results == first.results and public.verdict.policy == "public"
+
+
+def test_compare_ranks_every_complete_run(store, adult_small):
+    info, _ = add_dataset(store, adult_small, {}, name="a", source_name="a.csv", target="class",
+                          protected=["sex"], quasi_identifiers=["age", "sex"])
+    gc = generate(store, info.id, "gaussian_copula", n_rows=300, seed=1)
+    ds = load_dataset(store, info.id)
+    copy = import_run(store, info.id, ds.train.to_csv(index=False).encode(), "copy.csv")
+    rows = compare(store, info.id, "internal", FAST)
+    assert {r.run_id for r in rows} == {gc.id, copy.id}
+    by = {r.run_id: r for r in rows}
+    assert by[copy.id].verdict == "fail"  # a copy of the training rows never passes privacy
+    assert by[copy.id].fidelity > by[gc.id].fidelity
