@@ -12,15 +12,15 @@ bootstrap("synthreview")
 
 PAGES = {
     "Start": [
-        st.Page("pages/0_Home.py", title="Home", icon="🏠", default=True),
+        st.Page("pages/0_Home.py", title="Home", icon=":material/home:", default=True),
     ],
     "Prepare": [
-        st.Page("pages/1_Data.py", title="Data", icon="📄"),
-        st.Page("pages/2_Generate.py", title="Generate", icon="⚙️"),
-        st.Page("pages/3_Preview.py", title="Preview", icon="👀"),
+        st.Page("pages/1_Data.py", title="Data", icon=":material/table_view:"),
+        st.Page("pages/2_Generate.py", title="Generate", icon=":material/model_training:"),
+        st.Page("pages/3_Preview.py", title="Preview", icon=":material/compare:"),
     ],
     "History": [
-        st.Page("pages/4_Runs.py", title="Runs", icon="🗂️"),
+        st.Page("pages/4_Runs.py", title="Runs", icon=":material/history:"),
     ],
 }
 

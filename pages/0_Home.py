@@ -33,12 +33,12 @@ if ds_id:
 
 st.subheader("Next steps")
 link("pages/1_Data.py", label="Data: upload a table or use the Adult sample, set roles",
-             icon="📄")
+             icon=":material/table_view:")
 link("pages/2_Generate.py", label="Generate: fit a generator or import a synthetic file",
-             icon="⚙️")
-link("pages/3_Preview.py", label="Preview: real and synthetic rows side by side", icon="👀")
+             icon=":material/model_training:")
+link("pages/3_Preview.py", label="Preview: real and synthetic rows side by side", icon=":material/compare:")
 link("pages/4_Runs.py", label="Runs: every dataset and run, with status and timings",
-             icon="🗂️")
+             icon=":material/history:")
 st.caption(
     "Sample data: UCI Adult (Becker & Kohavi, 1996), CC BY 4.0, https://doi.org/10.24432/C5XW20. "
     "SDV is licensed under the Business Source License 1.1."

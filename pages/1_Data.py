@@ -24,6 +24,7 @@ st.title("Data")
 
 # -- choose or add a dataset --------------------------------------------------------------------
 datasets = list_datasets(store)
+state.sync_dataset_select(st.session_state)
 left, right = st.columns([3, 2])
 with left:
     if datasets:
@@ -32,7 +33,7 @@ with left:
         current = st.session_state.get(state.DATASET_ID)
         chosen = st.selectbox(
             "Current dataset", ids, index=ids.index(current) if current in ids else 0,
-            format_func=labels.get, key="data.select",
+            format_func=labels.get, key=state.DATA_SELECT,
         )
         if chosen != current:
             st.session_state[state.DATASET_ID] = chosen
@@ -41,13 +42,13 @@ with left:
         st.info("No dataset yet: load the Adult sample or upload a table.")
 with right:
     st.write("")
-    if st.button("Load the Adult sample", key="data.sample", icon="📥"):
+    if st.button("Load the Adult sample", key="data.sample", icon=":material/download:"):
         with st.spinner("Loading the Adult sample…"):
             info, created = add_sample(store)
-        st.session_state[state.DATASET_ID] = info.id
-        st.session_state[state.RUN_ID] = None
+        state.select_dataset(st.session_state, info.id)
         st.session_state[state.FLASH] = (
-            "Adult sample loaded." if created else "The Adult sample was already loaded; selected it."
+            "Adult sample loaded." if created
+            else "The Adult sample was already loaded; selected it."
         )
         st.rerun()
 
@@ -72,8 +73,7 @@ with st.expander("Upload a table", expanded=not datasets):
         except UserInputError as exc:
             show_error(exc)
         else:
-            st.session_state[state.DATASET_ID] = info.id
-            st.session_state[state.RUN_ID] = None
+            state.select_dataset(st.session_state, info.id)
             st.session_state[state.LAST_LOAD] = report.to_dict()
             st.session_state[state.FLASH] = (
                 f"Added dataset {info.id} ({info.n_rows:,} rows)." if created
@@ -107,16 +107,16 @@ facts = {
     + (f", stratified on '{info.split_stratified_on}'" if info.split_stratified_on else ""),
 }
 st.dataframe(
-    {"": list(k for k, v in facts.items() if v), "value": [str(v) for v in facts.values() if v]},
-    hide_index=True, width="content",
+    {"what": [k for k, v in facts.items() if v], "value": [str(v) for v in facts.values() if v]},
+    hide_index=True, width=640,
 )
 if rep.get("nulls_mapped"):
     st.text("Values read as missing: " + ", ".join(
         f"{tok!r} × {n:,}" for tok, n in rep["nulls_mapped"].items()))
 for line in rep.get("coercions", []):
-    st.info(md_escape(line), icon="🔁")
+    st.info(md_escape(line), icon=":material/sync_alt:")
 for line in rep.get("warnings", []):
-    st.warning(md_escape(line), icon="⚠️")
+    st.warning(md_escape(line), icon=":material/warning:")
 if rep.get("rows_rejected"):
     st.error(f"{rep['rows_rejected']:,} row(s) could not be read and were left out:")
     st.dataframe(rep.get("rejected", []), hide_index=True)
@@ -136,7 +136,7 @@ edited = st.data_editor(
         "why": st.column_config.TextColumn("why", disabled=True),
     },
     hide_index=True, num_rows="fixed", key=f"data.schema.{ds_id}.{ds.schema_version}",
-    width="stretch",
+    width="stretch", height=min(40 + 35 * len(ds.schema.columns), 720),
 )
 usable = [c for c in ds.schema.names if c not in set(edited.loc[edited["type"] == "identifier",
                                                                 "column"])]

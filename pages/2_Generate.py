@@ -18,7 +18,7 @@ st.title("Generate")
 ds_id = st.session_state.get(state.DATASET_ID)
 if not ds_id:
     st.info("Choose or add a dataset on the Data page first.")
-    link("pages/1_Data.py", label="Go to Data", icon="📄")
+    link("pages/1_Data.py", label="Go to Data", icon=":material/table_view:")
     st.stop()
 info = get_dataset(store, ds_id)
 train_rows = info.n_rows - info.n_holdout
@@ -34,7 +34,7 @@ def _show_result(run) -> None:  # noqa: ANN001 - RunInfo
             c[0].metric("Fit", f"{run.fit_seconds:.1f} s")
             c[1].metric("Sample", f"{run.sample_seconds:.1f} s")
             c[2].metric("Peak memory", f"{run.peak_memory_mb:,.0f} MiB")
-        link("pages/3_Preview.py", label="Preview it side by side", icon="👀")
+        link("pages/3_Preview.py", label="Preview it side by side", icon=":material/compare:")
     else:
         st.error(f"Run {run.id} {run.status}: {md_escape(run.error)}")
 
@@ -65,7 +65,7 @@ with fit_tab:
     n_rows = c1.number_input("Rows to generate", 1, gen.max_sample_rows, train_rows, step=1000,
                              key="gen.rows")
     seed = c2.number_input("Seed", 0, 2**31 - 1, 0, step=1, key="gen.seed")
-    if st.button("Generate", type="primary", key="gen.run", icon="▶️"):
+    if st.button("Generate", type="primary", key="gen.run", icon=":material/play_arrow:"):
         bar = st.progress(0.0, text="Starting…")
         try:
             run = generate(

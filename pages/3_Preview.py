@@ -16,7 +16,7 @@ ds_id = st.session_state.get(state.DATASET_ID)
 runs = [r for r in list_runs(store, ds_id) if r.status == "complete"] if ds_id else []
 if not runs:
     st.info("No complete run for this dataset yet. Generate one first.")
-    link("pages/2_Generate.py", label="Go to Generate", icon="⚙️")
+    link("pages/2_Generate.py", label="Go to Generate", icon=":material/model_training:")
     st.stop()
 
 ids = [r.id for r in runs]

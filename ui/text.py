@@ -26,4 +26,4 @@ def show_error(exc: UserInputError | Exception) -> None:
     body = md_escape(message)
     if problems:
         body += "\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems)
-    st.error(body, icon="⚠️")
+    st.error(body, icon=":material/warning:")

@@ -24,7 +24,7 @@ def test_sample_generate_preview_restart(server: Server, page):
     page.get_by_role("button", name="Load the Adult sample").click()
     page.get_by_text("The Adult sample was already loaded; selected it.").wait_for()
     wait_idle(page)
-    page.get_by_text("Types and roles").wait_for()
+    page.get_by_role("heading", name="Types and roles").wait_for()
     shot(page, "02_data")
 
     # Generate: GaussianCopula with 2,000 rows
