@@ -74,6 +74,7 @@ def generate(
     if getattr(gen, "imports", False):
         gen.fit_sample()  # raises the message that says how to import a file instead
     ds = load_dataset(store, dataset_id)
+    ds.schema.validate()  # at least one column to synthesise
     train = ds.train
     values = gen.validate_params(params)
     n_rows = len(train) if n_rows is None else n_rows

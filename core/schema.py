@@ -154,8 +154,13 @@ class Schema:
         new.validate()
         return new
 
-    def validate(self) -> None:
-        """Raise :class:`UserInputError` listing every problem with types and roles."""
+    def validate(self, require_synth: bool = True) -> None:
+        """Raise :class:`UserInputError` listing every problem with types and roles.
+
+        Args:
+            require_synth: Also require at least one synthesised column (needed to generate; a
+                dataset may be stored without one and fixed on the Data page).
+        """
         problems: list[str] = []
         valid = ", ".join(repr(n) for n in self.names)
         for c in self.columns:
@@ -170,7 +175,7 @@ class Schema:
                 problems.append(MSG_UNKNOWN_COLUMN.format(column=col, valid=valid))
         if self.target and self.target in self.names and self.sdtype(self.target) == "identifier":
             problems.append(MSG_TARGET_IDENTIFIER.format(column=self.target))
-        if not self.synth_columns:
+        if require_synth and not self.synth_columns:
             problems.append(MSG_NO_SYNTH_COLUMNS)
         if problems:
             raise UserInputError("The schema has problems.", problems)

@@ -5,7 +5,7 @@ import streamlit as st
 from core.config import Limits
 from core.datasets import (
     DEFAULT_HOLDOUT,
-    add_dataset,
+    add_upload,
     add_sample,
     get_dataset,
     list_datasets,
@@ -13,7 +13,6 @@ from core.datasets import (
     update_schema,
 )
 from core.errors import UserInputError
-from core.io import load_table
 from core.schema import SDTYPES
 from ui import state
 from ui.bootstrap import bootstrap
@@ -65,16 +64,15 @@ with st.expander("Upload a table", expanded=not datasets):
                         DEFAULT_HOLDOUT, 0.05, key="data.holdout")
     if st.button("Add dataset", key="data.add", disabled=upload is None, type="primary"):
         try:
-            df, report = load_table(upload.getvalue(), upload.name, limits)
-            info, created = add_dataset(
-                store, df, report.to_dict(), name=name, source_name=upload.name,
+            info, created, report = add_upload(
+                store, upload.getvalue(), upload.name, name=name, limits=limits,
                 holdout_fraction=holdout,
             )
         except UserInputError as exc:
             show_error(exc)
         else:
             state.select_dataset(st.session_state, info.id)
-            st.session_state[state.LAST_LOAD] = report.to_dict()
+            st.session_state[state.LAST_LOAD] = report
             st.session_state[state.FLASH] = (
                 f"Added dataset {info.id} ({info.n_rows:,} rows)." if created
                 else f"This table is already stored as dataset {info.id}; selected it."
