@@ -1,0 +1,275 @@
+"""Anonymeter's attack-based risks: singling out, linkability and inference.
+
+Anonymeter (Giomi et al. 2023) attacks the training rows ("ori") with the synthetic rows and
+repeats each attack on holdout rows ("control") the generator never saw; the risk is the
+attack's success on training rows in excess of its success on control rows, scaled to [0, 1],
+with a 95% confidence interval. 0 means the synthetic data help an attacker no more against the
+people it was trained on than against anyone else.
+
+Each table is sampled to the same number of rows (at most ``config.max_rows_anonymeter``;
+equal sizes also spare Anonymeter's unseeded size correction) and each evaluator runs
+``config.anonymeter_attacks`` attacks. Anonymeter draws its targets from NumPy's global random
+state, so it is seeded with ``config.seed`` right before each evaluator (and restored after):
+the same inputs and seed give the same risks as calling Anonymeter directly. One exception
+(Anonymeter 1.1.0): the univariate singling-out attack lists rare values with an unordered
+polars ``group_by``, so when there are more candidate queries than attacks, which ones are used
+(and so the risk) can vary from run to run; on Adult we saw 0.04 and 0.08.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+
+MISSING = "(missing)"
+MSG_FAILED = "Anonymeter could not run this attack: {error}"
+MSG_FEW_QI = (
+    "the linkability attack needs at least 2 quasi-identifiers to split between two "
+    "datasets; {n} set (choose them on the Data page)"
+)
+MSG_NO_SECRETS = "no protected attribute or target is set to use as the secret"
+_SALT = {"ori": 201, "syn": 202, "control": 203}
+
+
+def anonymeter_frames(ctx: EvalContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The (ori, syn, control) tables given to Anonymeter, cached per evaluation.
+
+    Training and holdout rows are sampled to the same size, at most
+    ``config.max_rows_anonymeter``; synthetic rows to at most that many. Dates become seconds;
+    missing categories become the category ``"(missing)"``.
+    """
+
+    def prepare(df: pd.DataFrame) -> pd.DataFrame:
+        out = df.copy()
+        for col in out.columns:
+            if pd.api.types.is_datetime64_any_dtype(out[col]):
+                seconds = out[col].astype("int64") / 1e9
+                out[col] = seconds.where(out[col].notna())
+            elif col in ctx.categorical:
+                out[col] = out[col].fillna(MISSING)
+        return out
+
+    def compute() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        n = min(ctx.config.max_rows_anonymeter, len(ctx.real), len(ctx.holdout))
+        ori = ctx.sample(ctx.real, n, salt=_SALT["ori"])
+        control = ctx.sample(ctx.holdout, n, salt=_SALT["control"])
+        syn = ctx.sample(ctx.synthetic, ctx.config.max_rows_anonymeter, salt=_SALT["syn"])
+        return prepare(ori), prepare(syn), prepare(control)
+
+    return ctx.cached("privacy.anonymeter_frames", compute)
+
+
+@functools.cache
+def _cache_anonymeter_jit() -> None:
+    """Keep Anonymeter's compiled neighbour search on disk (Numba's own cache).
+
+    Anonymeter's kernels are ``@jit`` without ``cache=True``, so every process compiled them
+    again (about 3 s of the report). Turning on Numba's cache does not change any result.
+    """
+    import anonymeter.evaluators  # noqa: F401  (imports the neighbours module without a cycle)
+    from anonymeter.neighbors import mixed_types_kneighbors as knn
+
+    for kernel in (knn.gower_distance, knn._nearest_neighbors):
+        with contextlib.suppress(AttributeError, RuntimeError):  # no writable cache location
+            kernel.enable_caching()
+
+
+@contextlib.contextmanager
+def seeded(seed: int) -> Iterator[list[str]]:
+    """Seed NumPy's global random state (restored on exit); collect Anonymeter's log warnings.
+
+    Python warnings ("attack is as good or worse as baseline") are silenced: they quote
+    Anonymeter's unseeded baseline rates, and the attack and control rates are in the details.
+    """
+    state = np.random.get_state()
+    notes: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: notes.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("anonymeter")
+    logger.addHandler(handler)
+    np.random.seed(seed)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield notes
+    finally:
+        logger.removeHandler(handler)
+        np.random.set_state(state)
+
+
+class _AnonymeterRisk(Metric):
+    """Shared plumbing: run one evaluator, turn its risk into a row."""
+
+    family = "privacy"
+    goal = Goal.MINIMIZE
+    min_value = 0.0
+    max_value = 1.0
+    needs_holdout = True
+    # Anonymeter's random-guess baselines for singling out (unordered polars ``unique``) and
+    # linkability (unseeded generator) vary between runs: only inference's is reported.
+    seeded_baseline = False
+
+    def _risk_row(
+        self,
+        ctx: EvalContext,
+        evaluate: Callable[[], Any],
+        columns: tuple[str, ...] = (),
+        details: dict[str, Any] | None = None,
+    ) -> MetricValue:
+        details = dict(details or {})
+        _cache_anonymeter_jit()
+        try:
+            with seeded(ctx.config.seed) as notes:
+                evaluator = evaluate()
+                results = evaluator.results()
+                risk = results.risk()
+        except Exception as exc:  # Anonymeter's failures on small or odd data become data
+            error = f"{type(exc).__name__}: {exc}"
+            return self.not_computed(MSG_FAILED.format(error=error), columns)
+        control = results.control_rate
+        details.update(
+            attack_rate=float(results.attack_rate.value),
+            control_rate=None if control is None else float(control.value),
+            baseline_rate=(
+                float(results.baseline_rate.value) if self.seeded_baseline else None
+            ),
+            n_success=int(results.n_success),
+            n_control=None if results.n_control is None else float(results.n_control),
+            notes=sorted(set(notes))[:5],
+        )
+        return self.value(
+            float(risk.value), columns, n=int(results.n_attacks_ori),
+            ci_low=float(risk.ci[0]), ci_high=float(risk.ci[1]), details=details,
+        )
+
+
+def max_attempts(attacks: int) -> int:
+    """Cap on multivariate query attempts (Anonymeter's default, 10 million, can take hours)."""
+    return 100 * attacks
+
+
+class SinglingOutUnivariate(_AnonymeterRisk):
+    """Anonymeter singling-out risk from queries on one attribute."""
+
+    key = "privacy.singling_out_univariate"
+    name = "Singling out (one attribute)"
+    description = (
+        "Anonymeter's excess success of singling out a training record with rare single "
+        "values found in the synthetic data; 0.0 is no risk, 1.0 every attack succeeds."
+    )
+    mode = "univariate"
+
+    def compute(self, ctx: EvalContext) -> list[MetricValue]:
+        """Anonymeter's singling-out risk in this class's mode."""
+        from anonymeter.evaluators import SinglingOutEvaluator
+
+        ori, syn, control = anonymeter_frames(ctx)
+        attacks = ctx.config.anonymeter_attacks
+
+        def evaluate() -> Any:
+            return SinglingOutEvaluator(
+                ori, syn, n_attacks=attacks, control=control, seed=ctx.config.seed,
+                max_attempts=max_attempts(attacks),
+            ).evaluate(mode=self.mode)
+
+        return [self._risk_row(ctx, evaluate, details={"mode": self.mode})]
+
+
+class SinglingOutMultivariate(SinglingOutUnivariate):
+    """Anonymeter singling-out risk from queries combining three attributes."""
+
+    key = "privacy.singling_out_multivariate"
+    name = "Singling out (three attributes)"
+    description = (
+        "Anonymeter's excess success of singling out a training record with three-attribute "
+        "queries built from synthetic rows; 0.0 is no risk, 1.0 every attack succeeds."
+    )
+    mode = "multivariate"
+
+
+class LinkabilityRisk(_AnonymeterRisk):
+    """Anonymeter linkability risk across two halves of the quasi-identifiers."""
+
+    key = "privacy.linkability"
+    name = "Linkability"
+    description = (
+        "Anonymeter's excess success of linking two halves of a training record's "
+        "quasi-identifiers through the same nearest synthetic row; 0.0 is no risk, 1.0 every "
+        "record is linked."
+    )
+
+    def compute(self, ctx: EvalContext) -> list[MetricValue]:
+        """Risk with aux columns = first and second half of the quasi-identifiers."""
+        from anonymeter.evaluators import LinkabilityEvaluator
+
+        qis = [q for q in ctx.schema.quasi_identifiers if q in ctx.columns]
+        if len(qis) < 2:
+            return [self.not_computed(MSG_FEW_QI.format(n=len(qis)))]
+        half = (len(qis) + 1) // 2
+        aux = (qis[:half], qis[half:])
+        ori, syn, control = anonymeter_frames(ctx)
+        attacks = min(ctx.config.anonymeter_attacks, len(ori), len(control))
+
+        def evaluate() -> Any:
+            return LinkabilityEvaluator(
+                ori, syn, aux_cols=aux, n_attacks=attacks, control=control
+            ).evaluate(n_jobs=-1)
+
+        return [self._risk_row(ctx, evaluate, details={"aux_cols": [aux[0], aux[1]]})]
+
+
+class InferenceRisk(_AnonymeterRisk):
+    """Anonymeter inference risk for each protected attribute and the target."""
+
+    key = "privacy.inference"
+    name = "Attribute inference"
+    description = (
+        "Anonymeter's excess success of guessing a training record's protected attribute or "
+        "target from its other columns with the nearest synthetic row (table row: the worst "
+        "secret); 0.0 is no risk, 1.0 every guess succeeds."
+    )
+    seeded_baseline = True
+
+    def compute(self, ctx: EvalContext) -> list[MetricValue]:
+        """One row per secret (columns=(secret,)) and a table row with the largest risk."""
+        from anonymeter.evaluators import InferenceEvaluator
+
+        secrets = [p for p in ctx.schema.protected if p in ctx.columns]
+        if ctx.schema.target in ctx.columns and ctx.schema.target not in secrets:
+            secrets.append(ctx.schema.target)
+        if not secrets:
+            return [self.not_computed(MSG_NO_SECRETS)]
+        ori, syn, control = anonymeter_frames(ctx)
+        attacks = ctx.config.anonymeter_attacks
+        rows = []
+        for secret in secrets:
+            aux = [c for c in ctx.columns if c != secret]
+            regression = secret in ctx.numerical
+
+            def evaluate(secret: str = secret, aux: list[str] = aux, reg: bool = regression) -> Any:
+                return InferenceEvaluator(
+                    ori, syn, aux_cols=aux, secret=secret, regression=reg,
+                    n_attacks=attacks, control=control,
+                ).evaluate(n_jobs=-1)
+
+            details = {"secret": secret, "regression": regression}
+            rows.append(self._risk_row(ctx, evaluate, (secret,), details))
+        done = [r for r in rows if r.value is not None]
+        if not done:
+            return [self.not_computed("no secret could be attacked (see the per-column rows)")]
+        worst = max(done, key=lambda r: r.value)
+        table = self.value(
+            worst.value, n=worst.n, ci_low=worst.ci_low, ci_high=worst.ci_high,
+            details={"worst_secret": worst.columns[0],
+                     "risks": {r.columns[0]: r.value for r in rows}},
+        )
+        return [table, *rows]
