@@ -25,7 +25,7 @@ run: install ## Start the app on http://localhost:8501 (Adult sample, on-disk Du
 chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
-test: install chromium ## Run the whole suite: core, AppTest pages, Playwright journeys
+test: install chromium lint ## Lint, then the whole suite: core, AppTest pages, Playwright journeys
 	$(PY) -m pytest
 
 test-app: install ## Only the AppTest page tests

@@ -1,4 +1,10 @@
-"""``make bench``: every benchmark, printed and written to bench/results/<timestamp>.md."""
+"""``make bench``: every benchmark, printed and written to bench/results/bench-<time>.md.
+
+Sections: foundation (load, schema, fit + sample of each generator on Adult), evaluation on
+Adult next to SDMetrics and Anonymeter, DCR next to SDMetrics' DCRBaselineProtection, the
+1,000,000-row table, and review-decision latency under concurrent sessions (when present).
+Each measurement runs in a fresh process, so its peak memory is its own.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +12,60 @@ import os
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import foundation
+from bench import bench_dcr, evaluation, foundation, large
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def _dcr_table(rows: list[dict]) -> str:
+    lines = ["| measurement | pairs | seconds | peak memory added (MiB) | value "
+             "| SDMetrics ÷ ours |", "|---|---|---:|---:|---:|---:|"]
+    for r in rows:
+        secs = r.get("timed_out") or f"{r['seconds']:.2f}"
+        peak = "" if r.get("peak_mb") is None else f"{r['peak_mb']:,.0f}"
+        value = "" if r.get("value") is None else f"{r['value']:.4f}"
+        ratio = r.get("ratio_vs_ours")
+        ratio_s = "" if ratio is None else (f"{ratio:,.0f}×" if isinstance(ratio, float)
+                                            else f"{ratio}×")
+        lines.append(f"| {r['name']} | {r['rows']} | {secs} | {peak} | {value} | {ratio_s} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     started = time.perf_counter()
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    header = (f"# synthreview bench {stamp}\n\nmachine: {platform.platform()}, "
-              f"{os.cpu_count()} CPU cores, Python {platform.python_version()}\n")
-    sections = [header]
-    print("Foundation: load, schema, fit + sample of each generator on Adult", file=sys.stderr)
-    sections.append("## Foundation (Adult, 32,561 rows; generators fit on the 26,048 training "
-                    "rows and sample as many)\n\n" + foundation.table(foundation.run()))
-    sections.append(f"\ntotal bench time: {time.perf_counter() - started:.0f} s\n")
-    text = "\n\n".join(sections)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    sections = [f"# synthreview bench {stamp}\n\nmachine: {platform.platform()}, "
+                f"{os.cpu_count()} CPU cores, Python {platform.python_version()}"]
+
+    def section(title: str, body: str) -> None:
+        sections.append(f"## {title}\n\n{body}")
+        print(f"\n## {title}\n\n{body}", flush=True)
+
+    print("foundation…", file=sys.stderr, flush=True)
+    section("Foundation: Adult (32,561 rows); generators fit the 26,048 training rows with "
+            "their default parameters and sample as many", foundation.table(foundation.run()))
+    print("evaluation…", file=sys.stderr, flush=True)
+    section("Evaluation: Adult vs a GaussianCopula sample of 32,561 rows (target: whole report "
+            "< 30 s)", evaluation.table(evaluation.run()))
+    print("DCR…", file=sys.stderr, flush=True)
+    section("DCR: all 32,561 × 32,561 pairs (target < 10 s) vs SDMetrics DCRBaselineProtection",
+            _dcr_table(bench_dcr.run()))
+    print("1,000,000 rows…", file=sys.stderr, flush=True)
+    section("1,000,000 rows × 20 columns (target < 5 min, < 8 GiB)", large.table(large.run()))
+    try:
+        from bench import sessions
+    except ImportError:
+        sessions = None
+    if sessions is not None:
+        print("review sessions…", file=sys.stderr, flush=True)
+        section("Review decisions under concurrent sessions", sessions.table(sessions.run()))
+    sections.append(f"total bench time: {time.perf_counter() - started:.0f} s")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"bench-{stamp}.md"
-    out.write_text(text, encoding="utf-8")
-    print(text)
+    out.write_text("\n\n".join(sections) + "\n", encoding="utf-8")
     print(f"\nwritten to {out}")
     return 0
 

@@ -87,6 +87,7 @@ def _table(rows: list[list[Any]], header: list[str]) -> str:
 
 # -- commands ------------------------------------------------------------------------------------
 def cmd_datasets_add(args: argparse.Namespace) -> int:
+    """`datasets add`: load a file, store it as a dataset, print its id."""
     from core.datasets import add_file
 
     store = _open_store(args)
@@ -106,6 +107,7 @@ def cmd_datasets_add(args: argparse.Namespace) -> int:
 
 
 def cmd_datasets_list(args: argparse.Namespace) -> int:
+    """`datasets list`: every dataset."""
     from core.datasets import list_datasets
 
     items = list_datasets(_open_store(args))
@@ -135,6 +137,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    """`generate`: fit a generator and store a run; print its id."""
     from core.runs import generate
 
     params: dict[str, Any] = _parse_params(args.param or [])
@@ -153,6 +156,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """`import`: store an external synthetic file as a run; print its id."""
     from core.runs import import_run
 
     path = Path(args.file)
@@ -170,6 +174,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_runs_list(args: argparse.Namespace) -> int:
+    """`runs list`: every run."""
     from core.runs import list_runs
 
     runs = list_runs(_open_store(args), args.dataset)
@@ -186,6 +191,7 @@ def cmd_runs_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """`export`: write a run's synthetic rows as CSV or Parquet."""
     from core.export import export_file
     from core.runs import load_synthetic
 
@@ -196,6 +202,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    """`evaluate`: the verdict, family scores and checks of a run."""
     from core.evaluation import evaluate_run
 
     report, reused = evaluate_run(_open_store(args), args.run, args.policy, force=args.force)
@@ -216,6 +223,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    """`compare`: the leaderboard of a dataset's runs."""
     from core.evaluation import compare
 
     rows = compare(_open_store(args), args.dataset, args.policy)

@@ -1,7 +1,7 @@
 """Settings: input limits and where the database lives.
 
-Defaults fit the machine we target (2 CPU cores, 24 GiB of memory). Each limit can be overridden by an
-environment variable, e.g. ``SYNTHREVIEW_MAX_ROWS=2000000``.
+Defaults fit the machine we target (2 CPU cores, 24 GiB of memory). Each limit can be overridden
+by an environment variable, e.g. ``SYNTHREVIEW_MAX_ROWS=2000000``.
 """
 
 from __future__ import annotations

@@ -179,6 +179,21 @@ def _check_inputs(real: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataF
     return warnings
 
 
+def _sampling_notes(ctx: EvalContext) -> list[str]:
+    """One sentence per metric that computed on samples: how many rows of how many."""
+    by_key: dict[str, list[str]] = {}
+    for key, n, of in ctx.sampling:
+        text = f"{n:,} of {of:,} rows"
+        seen = by_key.setdefault(key or "shared", [])
+        if text not in seen:
+            seen.append(text)
+    return [
+        f"{key} was computed on samples ({'; '.join(parts)}); its confidence interval or 'n' "
+        "gives the uncertainty."
+        for key, parts in by_key.items()
+    ]
+
+
 def family_scores(results: tuple[MetricValue, ...]) -> dict[str, float | None]:
     """0–100 per family: the mean score of its computed table-level values."""
     out: dict[str, float | None] = {}
@@ -236,6 +251,7 @@ def evaluate(
             continue
         if r.status == "error" or (r.status != OK and r.key in gated):
             warnings.append(f"{r.key} was not computed: {r.reason}")
+    warnings.extend(_sampling_notes(ctx))
     results_t = tuple(results)
     report = Report(
         schema=schema.to_dict(), config=config.to_dict(), results=results_t,

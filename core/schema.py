@@ -51,7 +51,8 @@ MSG_NO_SYNTH_COLUMNS = (
     "Mark at least one column as numerical, categorical, datetime or boolean."
 )
 MSG_SYNTH_MISMATCH = (
-    "The synthetic file does not match the dataset's schema. Fix the file or pick the right dataset."
+    "The synthetic file does not match the dataset's schema. Fix the file or pick the right "
+    "dataset."
 )
 
 
@@ -67,7 +68,8 @@ class ColumnSpec:
         name: The column name exactly as in the file.
         sdtype: One of ``SDTYPES``. ``identifier`` columns are excluded from synthesis and metrics.
         datetime_format: strftime format for ``datetime`` columns stored as text, else None.
-        reason: Why this type was chosen (shown to the user), e.g. "name looks like a person's name".
+        reason: Why this type was chosen (shown to the user), e.g. "text where every value is
+            distinct".
     """
 
     name: str
@@ -288,7 +290,8 @@ def _sdv_detect(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
         warnings.simplefilter("ignore")
         meta = Metadata.detect_from_dataframes({TABLE_NAME: positional})
     detected = meta.to_dict()["tables"][TABLE_NAME]["columns"]
-    return {df.columns[i]: detected.get(f"c{i}", {"sdtype": "categorical"}) for i in range(df.shape[1])}
+    default = {"sdtype": "categorical"}
+    return {df.columns[i]: detected.get(f"c{i}", default) for i in range(df.shape[1])}
 
 
 def detect_schema(df: pd.DataFrame) -> Schema:
@@ -315,14 +318,18 @@ def detect_schema(df: pd.DataFrame) -> Schema:
         non_null = s.dropna()
         nunique = non_null.nunique()
         if _is_direct_identifier_name(name):
-            specs.append(ColumnSpec(name, "identifier", reason="the name looks like a direct identifier"))
+            specs.append(
+                ColumnSpec(name, "identifier", reason="the name looks like a direct identifier")
+            )
             continue
         if sdv_type in ("id", "email", "phone_number", "ssn", "address", "name", "first_name",
                         "last_name", "ipv4_address", "credit_card_number", "iban"):
             specs.append(ColumnSpec(name, "identifier", reason=f"SDV detected '{sdv_type}'"))
             continue
         if info.get("pii"):
-            specs.append(ColumnSpec(name, "identifier", reason=f"SDV marked it as PII ({sdv_type})"))
+            specs.append(
+                ColumnSpec(name, "identifier", reason=f"SDV marked it as PII ({sdv_type})")
+            )
             continue
         if pd.api.types.is_bool_dtype(s) or (
             nunique == 2 and set(map(str, non_null.unique())) <= {"True", "False", "true", "false"}
@@ -387,7 +394,8 @@ def check_synthetic_matches(schema: Schema, synthetic: pd.DataFrame) -> pd.DataF
     for col in have:
         if col not in schema.names:
             problems.append(
-                f"Column '{col}' is in the synthetic file but not in the dataset. Remove or rename it."
+                f"Column '{col}' is in the synthetic file but not in the dataset. "
+                "Remove or rename it."
             )
     for col in schema.synth_columns:
         if col not in have:

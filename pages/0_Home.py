@@ -36,7 +36,8 @@ link("pages/1_Data.py", label="Data: upload a table or use the Adult sample, set
              icon=":material/table_view:")
 link("pages/2_Generate.py", label="Generate: fit a generator or import a synthetic file",
              icon=":material/model_training:")
-link("pages/3_Preview.py", label="Preview: real and synthetic rows side by side", icon=":material/compare:")
+link("pages/3_Preview.py", label="Preview: real and synthetic rows side by side",
+     icon=":material/compare:")
 link("pages/4_Runs.py", label="Runs: every dataset and run, with status and timings",
              icon=":material/history:")
 st.caption(

@@ -5,8 +5,8 @@ import streamlit as st
 from core.config import Limits
 from core.datasets import (
     DEFAULT_HOLDOUT,
-    add_upload,
     add_sample,
+    add_upload,
     get_dataset,
     list_datasets,
     load_dataset,

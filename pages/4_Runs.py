@@ -44,8 +44,9 @@ st.dataframe(
 complete = [r for r in runs if r.status == "complete"]
 if complete:
     ids = [r.id for r in complete]
+    gens = {r.id: r.generator for r in complete}
     pick = st.selectbox("Open a run", ids, key="runs.pick",
-                        format_func=lambda i: f"{i} · {next(r.generator for r in complete if r.id == i)}")
+                        format_func=lambda i: f"{i} · {gens[i]}")
     if st.button("Make it the current run", key="runs.open"):
         run = next(r for r in complete if r.id == pick)
         st.session_state[state.DATASET_ID] = run.dataset_id

@@ -39,7 +39,9 @@ def bootstrap(title: str) -> Store:
 
     Stops the page with a clear message when the database cannot be opened.
     """
-    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=":material/fact_check:", layout="wide")
+    st.set_page_config(
+        page_title=f"{title} · {APP_NAME}", page_icon=":material/fact_check:", layout="wide"
+    )
     try:
         store = get_store()
     except (StoreError, UserInputError) as exc:

@@ -12,7 +12,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
 def md_escape(text: object) -> str:
-    """Escape Markdown so ``st.markdown``/``st.error`` show ``text`` literally.
+    r"""Escape Markdown so ``st.markdown``/``st.error`` show ``text`` literally.
 
     Example: ``md_escape("*a*")`` -> ``"\\*a\\*"``.
     """

@@ -13,7 +13,9 @@ class GaussianCopula(SDVGenerator):
 
     key = "gaussian_copula"
     label = "GaussianCopula"
-    description = "Fits each column's distribution and a Gaussian copula of their correlations. Fast."
+    description = (
+        "Fits each column's distribution and a Gaussian copula of their correlations. Fast."
+    )
     min_rows = 5
     params = (
         ENFORCE_MIN_MAX,
@@ -25,4 +27,5 @@ class GaussianCopula(SDVGenerator):
     )
 
     def synthesizer_class(self) -> type:
+        """The SDV synthesizer class."""
         return GaussianCopulaSynthesizer

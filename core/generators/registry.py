@@ -28,7 +28,9 @@ def _index(gens: tuple[Generator, ...]) -> dict[str, Generator]:
     out: dict[str, Generator] = {}
     for g in gens:
         if g.key in out:
-            raise ValueError(f"Duplicate generator key {g.key!r}: each generator needs its own key.")
+            raise ValueError(
+                f"Duplicate generator key {g.key!r}: each generator needs its own key."
+            )
         out[g.key] = g
     return out
 

@@ -70,14 +70,12 @@ class EpochGenerator(SDVGenerator):
     min_rows = 50
 
     def synthesizer_kwargs(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Our parameters plus the CPU and batch-size settings CTGAN-like models need."""
         kw = dict(params)
         # CTGAN's PAC groups rows in tens: the batch size must be a multiple of 10.
         kw["batch_size"] = max(10, int(kw["batch_size"]) // 10 * 10)
         kw["enable_gpu"] = False
         return kw
-
-    def check_data(self, train: pd.DataFrame, params: dict[str, Any]) -> None:
-        super().check_data(train, params)
 
     def _progress(self, state: dict[str, Any], params: dict[str, Any]) -> tuple[float, str]:
         if state.get("phase") == "sampling":
@@ -94,6 +92,7 @@ class EpochGenerator(SDVGenerator):
         return 0.05 + 0.9 * min(done, epochs) / epochs, f"epoch {done} of {epochs}"
 
     def explain(self, exc: BaseException) -> str:
+        """Plain words for a library error, with a hint for batch-size problems."""
         text = str(exc)
         if "batch" in text.lower() or "pac" in text.lower():
             return (

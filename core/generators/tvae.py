@@ -21,4 +21,5 @@ class TVAE(EpochGenerator):
     )
 
     def synthesizer_class(self) -> type:
+        """The SDV synthesizer class."""
         return TVAESynthesizer

@@ -168,6 +168,10 @@ class EvalContext:
         self.holdout = normalize_frame(holdout, schema, cols)
         self.synthetic = normalize_frame(synthetic, schema, cols)
         self._cache: dict[str, Any] = {}
+        # (metric key, rows kept, rows available) for every sample drawn, so the report can say
+        # which figures were computed on samples.
+        self.sampling: list[tuple[str | None, int, int]] = []
+        self.current_key: str | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -191,9 +195,13 @@ class EvalContext:
         return self._cache[name]
 
     def sample(self, df: pd.DataFrame, n: int, salt: int = 0) -> pd.DataFrame:
-        """At most ``n`` rows of ``df``, chosen with the config's seed (all rows if fewer)."""
+        """At most ``n`` rows of ``df``, chosen with the config's seed (all rows if fewer).
+
+        Each real sample is logged in ``sampling`` under the metric being computed.
+        """
         if len(df) <= n:
             return df
+        self.sampling.append((self.current_key, n, len(df)))
         return df.sample(n=n, random_state=self.config.seed + salt)
 
 
@@ -303,6 +311,7 @@ class Metric(ABC):
         reason = self._missing_prerequisite(ctx)
         if reason:
             return [self.not_computed(reason)]
+        ctx.current_key = self.key
         try:
             rows = self.compute(ctx)
         except Exception as exc:  # a failing metric is recorded as data; the report still renders

@@ -1,4 +1,4 @@
-"""Journey: open app -> load sample -> fit GaussianCopula -> preview -> restart -> run still listed."""
+"""Journey: open -> load sample -> fit GaussianCopula -> preview -> restart -> run still listed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""evaluate() end to end: known answers, bad inputs as messages, storage that reloads identically."""
+"""evaluate() end to end: known answers, bad inputs as messages, storage that reloads the same."""
 
 from __future__ import annotations
 

@@ -99,8 +99,11 @@ class UtilityModels:
 
 
 def _encode(ctx: EvalContext, df: pd.DataFrame, features: tuple[str, ...]) -> pd.DataFrame:
-    """Features as HistGradientBoosting wants them: categories as pandas ``category``, dates as
-    int64 nanoseconds (float, NaN for missing), numbers unchanged."""
+    """Features as HistGradientBoosting wants them.
+
+    Categories as pandas ``category``, dates as int64 nanoseconds (float, NaN for missing),
+    numbers unchanged.
+    """
     out: dict[str, pd.Series] = {}
     for col in features:
         s = df[col]
