@@ -19,6 +19,7 @@ from core.generators.base import Progress
 from core.generators.registry import get_generator
 from core.store import Store
 from core.store import runs as q
+from core.store.backup import backup_after_change
 from core.store.runs import RunInfo
 
 DEFAULT_SEED = 0
@@ -97,6 +98,7 @@ def generate(
         store, run_id, result.synthetic, fit_seconds=result.fit_seconds,
         sample_seconds=result.sample_seconds, peak_memory_mb=result.peak_memory_mb,
     )
+    backup_after_change(store)
     return q.get_run(store, run_id)
 
 
@@ -122,6 +124,7 @@ def import_run(
     )
     q.complete_run(store, run_id, synthetic, fit_seconds=None, sample_seconds=None,
                    peak_memory_mb=None)
+    backup_after_change(store)
     return q.get_run(store, run_id)
 
 

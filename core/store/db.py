@@ -52,11 +52,10 @@ def backup_dir(path: Path) -> Path:
 
 
 def latest_backup(path: Path) -> Path | None:
-    """The newest backup of ``path``, if any."""
-    d = backup_dir(path)
-    if not d.is_dir():
-        return None
-    found = sorted(d.glob(f"{path.stem}-*.duckdb"))
+    """The newest backup of ``path`` (only names made by ``backup.backup``), if any."""
+    from core.store.backup import list_backups
+
+    found = list_backups(path)
     return found[-1] if found else None
 
 

@@ -1,0 +1,118 @@
+"""Consistent copies of the open database, kept beside it in ``backups/``.
+
+``backup(store)`` attaches a new DuckDB file and runs ``COPY FROM DATABASE`` inside one
+transaction, so the copy is one snapshot even while other threads write (a file copy of a live
+database could tear). The copy is written under a ``.partial`` name and renamed when complete,
+so :func:`core.store.db.latest_backup` never names a half-written file. Sequences are copied with
+their current value, so a restored file keeps handing out fresh ids.
+
+Example: ``data/synthreview.duckdb`` -> ``data/backups/synthreview-20250101T120000.123456Z.duckdb``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from core.store.db import Store, backup_dir
+
+DEFAULT_KEEP = 5
+STAMP_FORMAT = "%Y%m%dT%H%M%S.%fZ"  # fixed width: name order is time order
+PARTIAL_SUFFIX = ".partial"
+
+MSG_BAD_KEEP = "keep must be at least 1, got {keep}"
+
+# One backup at a time per process: two in the same microsecond would pick the same file name.
+_LOCK = threading.Lock()
+
+
+def _quote_ident(name: str) -> str:
+    # Database names cannot be bound as parameters; quote them as SQL identifiers.
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _pattern(path: Path) -> re.Pattern[str]:
+    return re.compile(re.escape(path.stem) + r"-\d{8}T\d{6}\.\d{6}Z\.duckdb")
+
+
+def list_backups(path: Path) -> list[Path]:
+    """The backups of the database at ``path``, oldest first.
+
+    Only names made by :func:`backup` count, so the backups of ``a-b.duckdb`` are never taken
+    for those of ``a.duckdb``.
+    """
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    pattern = _pattern(path)
+    return sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name))
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
+    """Copy the open database to ``<db folder>/backups/<stem>-<UTC time>.duckdb``.
+
+    Args:
+        store: The open (read-write) store.
+        keep: How many generations to keep; older backups of this database are deleted.
+
+    Returns:
+        The new backup file. It opens as a :class:`~core.store.db.Store` at the same schema
+        version, with the same rows; copy it over a damaged file to restore.
+    """
+    if keep < 1:
+        raise ValueError(MSG_BAD_KEEP.format(keep=keep))
+    folder = backup_dir(store.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _LOCK:
+        when = datetime.now(UTC)
+        target = folder / f"{store.path.stem}-{when.strftime(STAMP_FORMAT)}.duckdb"
+        while target.exists():
+            when += timedelta(microseconds=1)
+            target = folder / f"{store.path.stem}-{when.strftime(STAMP_FORMAT)}.duckdb"
+        partial = target.with_name(target.name + PARTIAL_SUFFIX)
+        _remove(partial)
+        alias = _quote_ident("backup_" + uuid.uuid4().hex)
+        try:
+            with store.cursor() as cur:
+                source = cur.execute("SELECT current_database()").fetchone()[0]
+                cur.execute("ATTACH ? AS " + alias, [str(partial)])
+                try:
+                    cur.begin()
+                    try:
+                        cur.execute("COPY FROM DATABASE " + _quote_ident(source) + " TO " + alias)
+                    except BaseException:
+                        cur.rollback()
+                        raise
+                    cur.commit()
+                finally:
+                    cur.execute("DETACH " + alias)
+            os.replace(partial, target)
+        except BaseException:
+            _remove(partial)
+            raise
+        for old in list_backups(store.path)[:-keep]:
+            _remove(old)
+    return target
+
+
+def backup_after_change(store: Store, keep: int = DEFAULT_KEEP) -> Path | None:
+    """A backup after a completed run or a sign-off.
+
+    A failure (disk full...) is logged, not raised: the change itself is already committed.
+    """
+    import logging
+
+    try:
+        return backup(store, keep)
+    except Exception as exc:  # noqa: BLE001 - the committed change must not be reported failed
+        logging.getLogger("synthreview").warning("backup of %s failed: %s", store.path, exc)
+        return None

@@ -1,0 +1,291 @@
+from datetime import UTC
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import review as rv
+from core.errors import NotFoundError, UserInputError
+from core.store import Store
+from core.store import runs as runs_q
+from core.store.runs import MSG_NO_RUN
+
+COLUMNS = ["age", "sex", "income"]
+
+
+def _complete_run(store: Store, run_id: str = "run1") -> str:
+    runs_q.start_run(store, run_id=run_id, dataset_id="ds1", schema_version=1,
+                     generator="gaussian_copula", params={}, seed=0, rows_requested=2,
+                     versions={})
+    runs_q.complete_run(store, run_id, pd.DataFrame({"age": [30, 40]}), fit_seconds=0.1,
+                        sample_seconds=0.1, peak_memory_mb=1.0)
+    return run_id
+
+
+@pytest.fixture()
+def run(store) -> str:
+    return _complete_run(store)
+
+
+def test_a_decision_is_stored_at_once_with_who_when_and_evidence(store, run):
+    # Setup: evidence as the page shows it, numpy scalars included
+    evidence = {"fidelity.ks_complement": {"value": np.float64(0.91), "min": 0.8}, "n": np.int64(3)}
+    # Run
+    d = rv.record_decision(store, run, "age", "approve", " fine ", " Ada ", evidence=evidence)
+    # Assert
+    assert rv.history(store, run) == [d]
+    assert (d.kind, d.target, d.decision, d.comment, d.reviewer, d.role, d.seen_id) == (
+        "column", "age", "approve", "fine", "Ada", "reviewer", None)
+    assert d.evidence == {"fidelity.ks_complement": {"value": 0.91, "min": 0.8}, "n": 3}
+    assert d.created_at.tzinfo == UTC
+
+
+def test_history_is_append_only_and_the_current_decision_is_the_latest(store, run):
+    # Setup
+    a = rv.record_decision(store, run, "age", "approve", "", "Ada")
+    b = rv.record_decision(store, run, "age", "reject", "tails too thin", "Bob", seen_id=a.id)
+    other = rv.record_decision(store, run, "sex", "approve", "", "Ada")
+    # Run
+    c = rv.record_decision(store, run, "age", "needs_work", "check tails", "Ada", seen_id=b.id)
+    # Assert
+    assert rv.history(store, run, "age") == [c, b, a]
+    assert rv.history(store, run) == [c, other, b, a]
+    assert rv.current_decisions(store, run) == {"age": c, "sex": other}
+    assert c.seen_id == b.id and b.seen_id == a.id
+
+
+def test_a_stale_page_gets_a_conflict_naming_the_newer_decision_and_nothing_is_written(store,
+                                                                                      run):
+    # Setup: A and B both saw no decision; A saves first
+    a = rv.record_decision(store, run, "age", "approve", "", "Ada", role="analyst")
+    # Run
+    with pytest.raises(rv.ReviewConflict) as err:
+        rv.record_decision(store, run, "age", "reject", "skewed", "Bob", seen_id=None)
+    # Assert
+    assert err.value.current == a
+    assert err.value.message == (
+        f"Ada (analyst) recorded 'approve' on column 'age' at "
+        f"{a.created_at:%Y-%m-%d %H:%M:%S} UTC (decision {a.id}), after the version you saw. "
+        "Yours was not saved: read their decision, then decide again if you still disagree."
+    )
+    assert isinstance(err.value, UserInputError)
+    assert rv.history(store, run) == [a]
+
+
+def test_a_seen_id_on_a_target_without_decisions_is_refused(store, run):
+    # Run
+    with pytest.raises(UserInputError) as err:
+        rv.record_decision(store, run, "age", "approve", "", "Ada", seen_id=7)
+    # Assert
+    assert err.value.message == rv.MSG_SEEN_UNKNOWN.format(kind="column", target="age",
+                                                           seen_id=7)
+    assert rv.history(store, run) == []
+
+
+def test_the_same_token_stores_one_decision(store, run):
+    # Setup
+    first = rv.record_decision(store, run, "age", "approve", "", "Ada", token="btn-1")
+    # Run: the double click (its page still shows no decision), then a later edit of the args
+    again = rv.record_decision(store, run, "age", "approve", "", "Ada", token="btn-1")
+    changed = rv.record_decision(store, run, "age", "reject", "x", "Ada", token="btn-1")
+    # Assert
+    assert again == first and changed == first
+    assert rv.history(store, run) == [first]
+
+
+def test_a_token_is_scoped_to_its_run(store, run):
+    # Setup
+    other_run = _complete_run(store, "run2")
+    first = rv.record_decision(store, run, "age", "approve", "", "Ada", token="btn-1")
+    # Run
+    second = rv.record_decision(store, other_run, "age", "approve", "", "Ada", token="btn-1")
+    # Assert
+    assert second.id != first.id and second.run_id == "run2"
+
+
+@pytest.mark.parametrize("comment", ["", "   "])
+def test_reject_without_a_comment_is_refused(store, run, comment):
+    # Run
+    with pytest.raises(UserInputError) as err:
+        rv.record_decision(store, run, "age", "reject", comment, "Ada")
+    # Assert
+    assert err.value.message == (
+        "Rejecting column 'age' needs a comment saying what is wrong. Write one, then reject "
+        "again."
+    )
+    assert rv.history(store, run) == []
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"decision": "ok"}, "There is no decision 'ok'. Choose one of: approve, reject, needs_work."),
+    ({"reviewer": "  "}, rv.MSG_NO_REVIEWER),
+    ({"target": ""}, "No column was given to decide on. Pick one."),
+    ({"kind": "cell"}, "There is no kind of review target 'cell'. Choose one of: column, pair, "
+                       "row."),
+    ({"role": "admin"}, "There is no role 'admin'. Choose one of: reviewer, analyst, viewer."),
+    ({"role": "viewer"}, "The role 'viewer' can only read the review. Deciding needs the role "
+                         "'reviewer' or 'analyst': ask one of them to record it."),
+])
+def test_invalid_decisions_are_refused_with_exact_messages(store, run, kwargs, message):
+    # Setup
+    args = {"target": "age", "decision": "approve", "comment": "", "reviewer": "Ada"} | kwargs
+    kind_role = {k: args.pop(k) for k in ("kind", "role") if k in args}
+    # Run
+    with pytest.raises(UserInputError) as err:
+        rv.record_decision(store, run, args["target"], args["decision"], args["comment"],
+                           args["reviewer"], **kind_role)
+    # Assert
+    assert err.value.message == message
+    assert rv.history(store, run) == []
+
+
+def test_every_problem_is_listed_at_once(store, run):
+    # Run
+    with pytest.raises(UserInputError) as err:
+        rv.record_decision(store, run, "age", "reject", "", "", role="viewer")
+    # Assert
+    assert err.value.message == "Nothing was saved: 3 problems need fixing."
+    assert err.value.problems == (
+        rv.MSG_REJECT_NEEDS_COMMENT.format(kind="column", target="age"), rv.MSG_NO_REVIEWER,
+        rv.MSG_VIEWER_CANNOT_DECIDE,
+    )
+
+
+def test_unknown_and_incomplete_runs_cannot_be_reviewed(store):
+    # Setup
+    runs_q.start_run(store, run_id="busy", dataset_id="ds1", schema_version=1,
+                     generator="ctgan", params={}, seed=0, rows_requested=2, versions={})
+    # Run
+    with pytest.raises(NotFoundError) as missing:
+        rv.record_decision(store, "nope", "age", "approve", "", "Ada")
+    with pytest.raises(UserInputError) as running:
+        rv.record_decision(store, "busy", "age", "approve", "", "Ada")
+    # Assert
+    assert missing.value.message == MSG_NO_RUN.format(id="nope")
+    assert running.value.message == (
+        "Run 'busy' is running, so there is nothing to review. Pick a complete run."
+    )
+
+
+def test_pairs_and_rows_are_decided_apart_from_columns(store, run):
+    # Setup
+    pair = rv.pair_target("age", "income")
+    row = rv.row_target(123)
+    # Run
+    p = rv.record_decision(store, run, pair, "needs_work", "", "Ada", kind="pair")
+    r = rv.record_decision(store, run, row, "reject", "copies a real person", "Ada", kind="row")
+    # Assert
+    assert (pair, row) == ("age × income", "synthetic row 123")
+    assert rv.current_decisions(store, run, "pair") == {pair: p}
+    assert rv.current_decisions(store, run, "row") == {row: r}
+    assert rv.current_decisions(store, run) == {}
+    assert rv.progress(store, run, COLUMNS) == (0, 3)
+
+
+def test_progress_counts_columns_with_a_current_decision(store, run):
+    # Setup
+    rv.record_decision(store, run, "age", "approve", "", "Ada")
+    rv.record_decision(store, run, "sex", "needs_work", "", "Ada")
+    rv.record_decision(store, run, "dropped_column", "approve", "", "Ada")
+    # Run
+    done = rv.progress(store, run, COLUMNS + ["age"])
+    # Assert
+    assert done == (2, 3)
+
+
+def test_sign_off_is_refused_until_every_column_is_decided_then_allowed(store, run):
+    # Setup
+    age = rv.record_decision(store, run, "age", "approve", "", "Ada")
+    # Run
+    with pytest.raises(UserInputError) as err:
+        rv.sign_off(store, run, "approved", "good enough", "Ada", columns=COLUMNS)
+    sex = rv.record_decision(store, run, "sex", "approve", "", "Bob", role="analyst")
+    inc = rv.record_decision(store, run, "income", "needs_work", "", "Bob", role="analyst")
+    pair = rv.record_decision(store, run, "age × sex", "approve", "", "Bob", kind="pair")
+    s = rv.sign_off(store, run, "approved", " good enough ", "Ada", columns=COLUMNS)
+    # Assert
+    assert err.value.message == (
+        "Run 'run1' cannot be signed off yet: 2 of 3 columns have no decision ('sex', "
+        "'income'). Decide them first."
+    )
+    assert (s.decision, s.reason, s.reviewer, s.role) == ("approved", "good enough", "Ada",
+                                                          "reviewer")
+    assert s.decisions_snapshot == {"age": age.id, "sex": sex.id, "income": inc.id,
+                                    "age × sex": pair.id}
+    assert rv.current_signoff(store, run) == s
+
+
+def test_undecided_columns_beyond_ten_are_counted_not_listed(store, run):
+    # Setup
+    columns = [f"c{i}" for i in range(12)]
+    # Run
+    with pytest.raises(UserInputError) as err:
+        rv.sign_off(store, run, "rejected", "too noisy", "Ada", columns=columns)
+    # Assert
+    listed = ", ".join(f"'c{i}'" for i in range(10))
+    assert err.value.message == (
+        f"Run 'run1' cannot be signed off yet: 12 of 12 columns have no decision ({listed} and "
+        "2 more). Decide them first."
+    )
+
+
+@pytest.mark.parametrize(("decision", "reason", "role", "columns", "message"), [
+    ("ok", "r", "reviewer", ["age"],
+     "There is no sign-off 'ok'. Choose one of: approved, rejected."),
+    ("approved", " ", "reviewer", ["age"],
+     "The sign-off of run 'run1' has no reason. Write why it is approved or rejected."),
+    ("approved", "r", "analyst", ["age"],
+     "The role 'analyst' cannot sign off a run; only the role 'reviewer' can. Ask a reviewer "
+     "to sign off."),
+    ("approved", "r", "viewer", ["age"],
+     "The role 'viewer' cannot sign off a run; only the role 'reviewer' can. Ask a reviewer "
+     "to sign off."),
+    ("approved", "r", "reviewer", [],
+     "Run 'run1' cannot be signed off without its list of columns. Pass the dataset's "
+     "columns."),
+])
+def test_invalid_sign_offs_are_refused_with_exact_messages(store, run, decision, reason, role,
+                                                           columns, message):
+    # Setup: the listed columns are decided, so only the parameter at hand is wrong
+    rv.record_decision(store, run, "age", "approve", "", "Ada")
+    # Run
+    with pytest.raises(UserInputError) as err:
+        rv.sign_off(store, run, decision, reason, "Ada", role=role, columns=columns)
+    # Assert
+    assert err.value.message == message
+    assert rv.signoff_history(store, run) == []
+
+
+def test_sign_offs_are_append_only_and_idempotent_by_token(store, run):
+    # Setup
+    rv.record_decision(store, run, "age", "approve", "", "Ada")
+    first = rv.sign_off(store, run, "approved", "fine", "Ada", columns=["age"], token="so-1")
+    # Run
+    again = rv.sign_off(store, run, "approved", "fine", "Ada", columns=["age"], token="so-1")
+    later = rv.sign_off(store, run, "rejected", "privacy risk found", "Cy", columns=["age"])
+    # Assert
+    assert again == first
+    assert rv.signoff_history(store, run) == [later, first]
+    assert rv.current_signoff(store, run) == later
+    assert rv.current_signoff(store, _complete_run(store, "run2")) is None
+
+
+def test_a_restart_loses_nothing(db_file):
+    # Setup
+    store = Store(db_file)
+    run = _complete_run(store)
+    a = rv.record_decision(store, run, "age", "approve", "", "Ada", evidence={"ks": 0.9})
+    b = rv.record_decision(store, run, "age", "reject", "skew", "Bob", seen_id=a.id)
+    s = rv.sign_off(store, run, "rejected", "age is skewed", "Ada", columns=["age"])
+    store.close()
+    # Run
+    reopened = Store(db_file)
+    # Assert
+    try:
+        assert rv.history(store=reopened, run_id=run) == [b, a]
+        assert rv.current_decisions(reopened, run) == {"age": b}
+        assert rv.signoff_history(reopened, run) == [s]
+        c = rv.record_decision(reopened, run, "age", "approve", "", "Cy", seen_id=b.id)
+        assert c.id > b.id
+    finally:
+        reopened.close()
