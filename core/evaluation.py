@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from core.datasets import load_dataset
+from core.errors import NotFoundError
 from core.gate import DEFAULT_POLICY
 from core.metrics.base import EvalConfig
 from core.metrics.registry import BUILTIN
@@ -35,6 +37,7 @@ def evaluate_run(
     policy: str = DEFAULT_POLICY,
     config: EvalConfig | None = None,
     force: bool = False,
+    progress: Callable[[float, str], None] | None = None,
 ) -> tuple[Report, bool]:
     """Evaluate a complete run against its dataset's training and holdout rows.
 
@@ -58,7 +61,8 @@ def evaluate_run(
             q.save_report(store, judged, run_id, key)
             return judged, True
     synthetic = load_synthetic(store, run_id)
-    report = evaluate(ds.train, ds.holdout, synthetic, ds.schema, config, policy)
+    report = evaluate(ds.train, ds.holdout, synthetic, ds.schema, config, policy,
+                      progress=progress)
     report = replace(report, run_id=run_id, versions=library_versions())
     q.save_report(store, report, run_id, key)
     return report, False
@@ -84,6 +88,50 @@ class LeaderboardRow:
         return dict(self.__dict__)
 
 
+def stored_report(store: Store, run_id: str) -> Report | None:
+    """The newest stored report of a run, or None when it was never evaluated."""
+    try:
+        return q.latest_report(store, run_id)
+    except NotFoundError:
+        return None
+
+
+def _row(run, report: Report, policy: str) -> LeaderboardRow:  # noqa: ANN001 - RunInfo
+    f = report.families
+    return LeaderboardRow(
+        run_id=run.id, generator=run.generator, params=run.params, rows=run.n_rows,
+        fidelity=f.get("fidelity"), utility=f.get("utility"), privacy=f.get("privacy"),
+        fairness=f.get("fairness"), verdict=report.verdict.outcome, policy=policy,
+    )
+
+
+def _ranked(rows: list[LeaderboardRow]) -> list[LeaderboardRow]:
+    order = {"pass": 0, "incomplete": 1, "fail": 2}
+
+    def mean(r: LeaderboardRow) -> float:
+        vals = [v for v in (r.fidelity, r.utility, r.privacy, r.fairness) if v is not None]
+        return sum(vals) / len(vals) if vals else 0.0
+
+    return sorted(rows, key=lambda r: (order.get(r.verdict, 3), -mean(r)))
+
+
+def stored_leaderboard(
+    store: Store, dataset_id: str, policy: str = DEFAULT_POLICY
+) -> tuple[list[LeaderboardRow], list[str]]:
+    """The leaderboard from stored reports only (fast), and the complete runs not evaluated yet."""
+    rows, missing = [], []
+    for run in list_runs(store, dataset_id):
+        if run.status != COMPLETE:
+            continue
+        report = stored_report(store, run.id)
+        if report is None:
+            missing.append(run.id)
+            continue
+        judged = report if report.policy == policy else report.with_policy(policy)
+        rows.append(_row(run, judged, policy))
+    return _ranked(rows), missing
+
+
 def compare(
     store: Store, dataset_id: str, policy: str = DEFAULT_POLICY, config: EvalConfig | None = None
 ) -> list[LeaderboardRow]:
@@ -96,16 +144,5 @@ def compare(
         if run.status != COMPLETE:
             continue
         report, _ = evaluate_run(store, run.id, policy, config)
-        f = report.families
-        rows.append(LeaderboardRow(
-            run_id=run.id, generator=run.generator, params=run.params, rows=run.n_rows,
-            fidelity=f.get("fidelity"), utility=f.get("utility"), privacy=f.get("privacy"),
-            fairness=f.get("fairness"), verdict=report.verdict.outcome, policy=policy,
-        ))
-    order = {"pass": 0, "incomplete": 1, "fail": 2}
-
-    def mean(r: LeaderboardRow) -> float:
-        vals = [v for v in (r.fidelity, r.utility, r.privacy, r.fairness) if v is not None]
-        return sum(vals) / len(vals) if vals else 0.0
-
-    return sorted(rows, key=lambda r: (order.get(r.verdict, 3), -mean(r)))
+        rows.append(_row(run, report, policy))
+    return _ranked(rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -212,6 +213,7 @@ def evaluate(
     config: EvalConfig | None = None,
     policy: str = DEFAULT_POLICY,
     families: tuple[str, ...] = FAMILIES,
+    progress: Callable[[float, str], None] | None = None,
 ) -> Report:
     """Evaluate a synthetic table against real training rows and a real holdout.
 
@@ -223,6 +225,7 @@ def evaluate(
         config: Evaluation settings (seed, sample sizes...).
         policy: Name of the acceptance-gate policy.
         families: Which families to compute (all by default).
+        progress: Called with (fraction done, message) before each family.
 
     Returns:
         The report: every metric value, family scores, warnings and the verdict.
@@ -239,12 +242,16 @@ def evaluate(
     results: list[MetricValue] = []
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    for fam in families:
+    for i, fam in enumerate(families):
+        if progress is not None:
+            progress(i / len(families), f"computing {fam} metrics")
         t0 = time.perf_counter()
         for metric in (m for m in BUILTIN if m.family == fam):
             results.extend(metric.run(ctx))
         seconds[fam] = round(time.perf_counter() - t0, 3)
     seconds["total"] = round(time.perf_counter() - start, 3)
+    if progress is not None:
+        progress(1.0, "done")
     gated = {c.key for c in gate_policy.checks}
     for r in results:
         if r.columns != () or r.group is not None:

@@ -21,3 +21,25 @@ def sync_dataset_select(session: dict) -> None:
     pending = session.pop(_PENDING_SELECT, None)
     if pending is not None:
         session[DATA_SELECT] = pending
+POLICY = "eval.policy"                 # the gate policy the pages judge under
+REVIEWER = "review.reviewer"           # the reviewer's name in this session
+ROLE = "review.role"                   # the reviewer's role in this session
+
+
+def form_token(session: dict, key: str) -> str:
+    """A token made once per form render cycle.
+
+    A double-clicked submit sends the same token, so the store writes the decision once.
+    Rotate it after a successful write.
+    """
+    import uuid
+
+    token_key = f"token.{key}"
+    if token_key not in session:
+        session[token_key] = uuid.uuid4().hex
+    return session[token_key]
+
+
+def rotate_token(session: dict, key: str) -> None:
+    """Forget the token so the next decision gets a new one."""
+    session.pop(f"token.{key}", None)

@@ -61,7 +61,7 @@ class EvalConfig:
     """
 
     seed: int = 0
-    max_rows: int = 200_000
+    max_rows: int = 100_000
     max_rows_detection: int = 20_000
     max_rows_anonymeter: int = 5_000
     anonymeter_attacks: int = 500

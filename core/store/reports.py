@@ -103,3 +103,21 @@ def report_rows(store: Store, run_ids: list[str]) -> list[ReportRow]:
         by_report.setdefault(rid, {})[fam] = score
     return [ReportRow(id=r[0], run_id=r[1], policy=r[2], verdict=r[3], created_at=r[4],
                       seconds=r[5], families=by_report.get(r[0], {})) for r in rows]
+
+
+def latest_report_id(store: Store, run_id: str) -> str | None:
+    """The id of the newest stored report of a run (cheap: for cache keys)."""
+    with store.cursor() as cur:
+        row = cur.execute(
+            "SELECT id FROM reports WHERE run_id = ? ORDER BY created_at DESC LIMIT 1", [run_id]
+        ).fetchone()
+    return row[0] if row else None
+
+
+def load_report(store: Store, report_id: str) -> Report:
+    """A stored report by its id."""
+    with store.cursor() as cur:
+        row = cur.execute("SELECT report_json FROM reports WHERE id = ?", [report_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"There is no report '{report_id}'.")
+    return Report.from_json(row[0])

@@ -1,0 +1,158 @@
+"""The privacy evidence matrix: do distance measures and attacks point the same way?
+
+Distance measures (how close synthetic rows sit to training rows) and attacks (what an attacker
+actually achieves) answer the same question by different means. Each row says "risk" or
+"no risk" by the report's own gate check on that metric when the policy has one, else by the
+documented default below. When one kind says risk and the other does not, the rows behind each
+side's conclusion are flagged ``disagrees``: the page should make the reader look at both.
+
+Defaults (used only when the report's policy has no check on the metric):
+
+- DCR share: risk above 0.60, exact copies: above 0.02, membership-inference AUC: above 0.60,
+  and the Anonymeter risks: above 0.25 (the bounds of the ``internal`` policy);
+- NNDR and DCR median: risk when the score (synthetic median / holdout median, capped at 1)
+  is below 0.8, i.e. synthetic rows are 20% closer to training rows than unseen real rows are;
+- unique quasi-identifier matches: risk above 0.02 AND above the holdout's share (the chance
+  level: populations have people who are unique on a few attributes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.figures.common import check_of, is_ok
+from core.metrics.base import MetricValue
+from core.report import Report
+
+RISK, NO_RISK, NOT_COMPUTED = "risk", "no risk", "not computed"
+DISTANCE, ATTACK = "distance", "attack"
+SCORE_FLOOR = 0.8
+
+SUMMARY_NONE = "Neither distance measures nor attacks were computed, so there is no evidence."
+SUMMARY_ONE = "Only the {kind} were computed; they say: {says}."
+SUMMARY_AGREE_SAFE = "Distance measures and attacks agree: no sign of a privacy risk."
+SUMMARY_AGREE_RISK = "Distance measures and attacks agree on a risk: {names}."
+SUMMARY_DISTANCE_ONLY = (
+    "They disagree: distance measures flag {names}, but no attack succeeded; synthetic rows sit "
+    "close to training rows in a way the attacks did not exploit."
+)
+SUMMARY_ATTACK_ONLY = (
+    "They disagree: attacks succeed ({names}) although distance measures see no risk; trust the "
+    "attacks, which measure what an attacker achieves."
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one measure is judged when the report's policy has no check on it.
+
+    Attributes:
+        label: Row name in the matrix.
+        kind: ``DISTANCE`` or ``ATTACK``.
+        key: The metric key (table-level row).
+        limit: Risk when the value is above it (or the score below it, when ``on_score``).
+        on_score: Judge the score (higher is better) instead of the raw value.
+        above_baseline: Also require the value to exceed the row's holdout baseline.
+    """
+
+    label: str
+    kind: str
+    key: str
+    limit: float
+    on_score: bool = False
+    above_baseline: bool = False
+
+    def judge(self, row: MetricValue) -> tuple[bool, str]:
+        """``(risk, "risk when ...")`` by this default rule."""
+        if self.on_score:
+            return float(row.score or 0.0) < self.limit, f"score < {self.limit:g} (default)"
+        limit = self.limit
+        text = f"> {limit:g} (default)"
+        if self.above_baseline and row.baseline is not None:
+            limit = max(limit, float(row.baseline))
+            text = f"> {self.limit:g} and > holdout {row.baseline:.3g} (default)"
+        return float(row.value) > limit, text
+
+
+RULES = (
+    Rule("DCR share (closer to training)", DISTANCE, "privacy.dcr_closer_to_training", 0.60),
+    Rule("Exact copies", DISTANCE, "privacy.exact_copies", 0.02),
+    Rule("NNDR vs holdout", DISTANCE, "privacy.nndr", SCORE_FLOOR, on_score=True),
+    Rule("DCR median vs holdout", DISTANCE, "privacy.dcr", SCORE_FLOOR, on_score=True),
+    Rule("Membership inference AUC", ATTACK, "privacy.membership_inference_auc", 0.60),
+    Rule("Singling out (one attribute)", ATTACK, "privacy.singling_out_univariate", 0.25),
+    Rule("Singling out (three attributes)", ATTACK, "privacy.singling_out_multivariate", 0.25),
+    Rule("Linkability", ATTACK, "privacy.linkability", 0.25),
+    Rule("Inference (worst secret)", ATTACK, "privacy.inference", 0.25),
+    Rule("Unique quasi-identifier matches", ATTACK, "privacy.unique_qi_matches", 0.02,
+         above_baseline=True),
+)
+COLUMNS = ["evidence", "kind", "value", "risk when", "says", "disagrees"]
+
+
+def _says(report: Report, rule: Rule) -> tuple[float | None, str, str]:
+    """``(value, risk when, says)`` of one rule's metric."""
+    row = report.top(rule.key)
+    if not is_ok(row):
+        return None, "", NOT_COMPUTED
+    check = check_of(report, rule.key)
+    if check is not None and check.status in ("pass", "fail"):
+        parts = [f"< {check.min:g}"] if check.min is not None else []
+        parts += [f"> {check.max:g}"] if check.max is not None else []
+        says = RISK if check.status == "fail" else NO_RISK
+        return row.value, f"{' or '.join(parts)} (policy {report.policy})", says
+    risk, text = rule.judge(row)
+    return row.value, text, RISK if risk else NO_RISK
+
+
+def _verdict(says: list[str]) -> str | None:
+    """A kind's conclusion: risk if any measure says so; None when none was computed."""
+    done = [s for s in says if s != NOT_COMPUTED]
+    if not done:
+        return None
+    return RISK if RISK in done else NO_RISK
+
+
+def evidence_matrix(report: Report) -> pd.DataFrame:
+    """Distance measures and attacks, what each says, and where the two kinds disagree.
+
+    Returns:
+        One row per measure (distance measures first) with columns ``evidence``, ``kind``
+        (distance / attack), ``value`` (raw, None when not computed), ``risk when`` (the rule
+        used), ``says`` (risk / no risk / not computed) and ``disagrees``: True for the rows
+        behind each kind's conclusion when the distance measures and the attacks conclude
+        differently (e.g. no exact copies, but a membership-inference AUC of 0.9).
+    """
+    rows = []
+    for rule in RULES:
+        value, text, says = _says(report, rule)
+        rows.append({"evidence": rule.label, "kind": rule.kind, "value": value,
+                     "risk when": text, "says": says})
+    df = pd.DataFrame(rows, columns=COLUMNS[:-1])
+    verdicts = {k: _verdict(df.loc[df["kind"] == k, "says"].tolist()) for k in (DISTANCE, ATTACK)}
+    split = None not in verdicts.values() and verdicts[DISTANCE] != verdicts[ATTACK]
+    df["disagrees"] = split & (df["says"] == df["kind"].map(verdicts))
+    return df
+
+
+def evidence_summary(report: Report) -> str:
+    """One plain sentence: do the distance measures and the attacks agree, and on what?"""
+    df = evidence_matrix(report)
+    verdicts = {k: _verdict(df.loc[df["kind"] == k, "says"].tolist()) for k in (DISTANCE, ATTACK)}
+    d, a = verdicts[DISTANCE], verdicts[ATTACK]
+    risky = df.loc[df["says"] == RISK, "evidence"].tolist()
+    if d is None and a is None:
+        return SUMMARY_NONE
+    if d is None or a is None:
+        kind = "attacks" if d is None else "distance measures"
+        return SUMMARY_ONE.format(kind=kind, says=a if d is None else d)
+    if d == a:
+        return SUMMARY_AGREE_SAFE if d == NO_RISK else SUMMARY_AGREE_RISK.format(
+            names=", ".join(risky))
+    if d == RISK:
+        names = df.loc[(df["kind"] == DISTANCE) & (df["says"] == RISK), "evidence"]
+        return SUMMARY_DISTANCE_ONLY.format(names=", ".join(names))
+    names = df.loc[(df["kind"] == ATTACK) & (df["says"] == RISK), "evidence"]
+    return SUMMARY_ATTACK_ONLY.format(names=", ".join(names))

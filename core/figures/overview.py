@@ -1,0 +1,114 @@
+"""The overview page: family scores, the acceptance gate, the worst columns and pairs, the badge."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.figures import colors
+from core.figures.common import column_rows, is_ok, kinds, pair_rows, styled
+from core.gate import Check
+from core.metrics.base import FAMILIES
+from core.report import Report
+
+RESULT_TEXT = {"pass": "pass", "fail": "fail", "not_computed": "not computed"}
+VERDICT_TEXT = {"pass": "PASS", "fail": "FAIL", "incomplete": "INCOMPLETE"}
+MSG_FAMILY_NOT_COMPUTED = "not computed: no metric of this family could be computed"
+
+
+def family_scores(report: Report) -> go.Figure:
+    """One bar per family on 0–100 (100 = best); families without a score say "not computed".
+
+    Args:
+        report: The evaluation report.
+
+    Returns:
+        A bar figure: one trace of computed families (coloured on the score scale) and one grey
+        trace of zero-height bars labelled "not computed" for the others.
+    """
+    done = [f for f in FAMILIES if report.families.get(f) is not None]
+    missing = [f for f in FAMILIES if report.families.get(f) is None]
+    fig = go.Figure()
+    scores = [float(report.families[f]) for f in done]
+    fig.add_bar(
+        name="score", x=[f.capitalize() for f in done], y=scores,
+        text=[f"{s:.0f}" for s in scores], textposition="outside",
+        marker={"color": scores, "colorscale": colors.SCORE_SCALE, "cmin": 0, "cmax": 100},
+        hovertemplate="%{x}: %{y:.1f} / 100<extra></extra>",
+    )
+    fig.add_bar(
+        name="not computed", x=[f.capitalize() for f in missing], y=[0] * len(missing),
+        text=["not computed"] * len(missing), textposition="outside",
+        marker={"color": colors.NOT_COMPUTED},
+        hovertext=[MSG_FAMILY_NOT_COMPUTED] * len(missing), hoverinfo="text",
+    )
+    fig.update_xaxes(categoryorder="array", categoryarray=[f.capitalize() for f in FAMILIES])
+    fig.update_yaxes(range=[0, 110])
+    return styled(
+        fig, "Score per family", "Family", "Score (0–100, higher is better)",
+        subtitle="Mean of the family's computed table-level scores.", showlegend=False,
+    )
+
+
+def gate_table(report: Report) -> pd.DataFrame:
+    """The acceptance gate as a table, one row per check of the report's policy.
+
+    Returns:
+        Columns ``check`` (metric name), ``family``, ``value`` (raw, None when not computed),
+        ``bound`` (e.g. "≤ 0.02"), ``result`` (pass / fail / not computed) and ``meaning``.
+    """
+    rows = [
+        {
+            "check": c.name,
+            "family": c.family,
+            "value": c.value,
+            "bound": Check(c.key, c.min, c.max, "").bound_text(),
+            "result": RESULT_TEXT.get(c.status, c.status),
+            "meaning": c.meaning,
+        }
+        for c in report.verdict.checks
+    ]
+    cols = ["check", "family", "value", "bound", "result", "meaning"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def worst_columns(report: Report, n: int = 5) -> pd.DataFrame:
+    """The ``n`` columns whose shapes match the real ones least (column-shapes score).
+
+    Returns:
+        Columns ``column``, ``type``, ``score`` (KS/TV complement, 1.0 = identical) and
+        ``baseline`` (the same score of the holdout: the noise floor), worst first.
+    """
+    kind = kinds(report)
+    rows = [
+        {"column": col, "type": kind.get(col, ""), "score": r.value, "baseline": r.baseline}
+        for col, r in column_rows(report, "fidelity.column_shapes").items()
+        if is_ok(r)
+    ]
+    df = pd.DataFrame(rows, columns=["column", "type", "score", "baseline"])
+    return df.sort_values("score", kind="stable").head(n).reset_index(drop=True)
+
+
+def worst_pairs(report: Report, n: int = 5) -> pd.DataFrame:
+    """The ``n`` column pairs whose relationship is kept least (pair-trends score).
+
+    Returns:
+        Columns ``pair`` ("a ↔ b") and ``score`` (1.0 = relationship preserved), worst first.
+    """
+    rows = [
+        {"pair": f"{r.columns[0]} ↔ {r.columns[1]}", "score": r.value}
+        for r in pair_rows(report, "fidelity.pair_trends")
+        if is_ok(r)
+    ]
+    df = pd.DataFrame(rows, columns=["pair", "score"])
+    return df.sort_values("score", kind="stable").head(n).reset_index(drop=True)
+
+
+def verdict_badge(report: Report) -> tuple[str, str]:
+    """The verdict as a short text and its colour, e.g. ``("FAIL · policy internal", FAIL)``.
+
+    The text is plain (no markup); the policy name comes from ``policies.toml``.
+    """
+    outcome = report.verdict.outcome
+    text = f"{VERDICT_TEXT.get(outcome, outcome.upper())} · policy {report.policy}"
+    return text, colors.OUTCOME.get(outcome, colors.NOT_COMPUTED)

@@ -1,0 +1,60 @@
+"""Report: export the HTML report, the report JSON and the synthetic data, each with the verdict,
+the review decisions and the sign-off."""
+
+import streamlit as st
+
+from core.bundle import data_bytes, html_bytes, provenance, report_json_bytes
+from ui.bootstrap import bootstrap
+from ui.evaluation import pick_policy, pick_run, report_or_evaluate
+from ui.text import md_escape
+
+store = bootstrap("Report")
+st.title("Report and exports")
+
+top = st.columns([3, 1])
+with top[0]:
+    run = pick_run(store)
+if run is None:
+    st.stop()
+with top[1]:
+    policy = pick_policy()
+report = report_or_evaluate(store, run, policy)
+if report is None:
+    st.stop()
+
+prov = provenance(store, run.id, report)
+c = st.columns(3)
+c[0].metric("Verdict", report.verdict.outcome.upper(), help=report.verdict.summary)
+c[1].metric("Review decisions", len(prov["decisions"]))
+c[2].metric("Sign-off", prov["signoff"]["decision"] if prov["signoff"] else "not yet")
+if prov["signoff"]:
+    st.caption(f"Signed off by {md_escape(prov['signoff']['reviewer'])}: "
+               f"{md_escape(prov['signoff']['reason'])}")
+
+st.subheader("Downloads")
+st.caption("Every export carries the verdict, the review decisions and the sign-off. In the data "
+           "exports, cells a spreadsheet would run as formulas (starting with =, +, -, @) are "
+           "made inert with a leading apostrophe.")
+d = st.columns(4)
+d[0].download_button(
+    "HTML report", data=lambda: html_bytes(store, run.id, report, prov),
+    file_name=f"synthreview-report-{run.id}.html", mime="text/html", key="rep.html",
+    icon=":material/description:", help="Self-contained: figures embedded, opens offline.",
+)
+d[1].download_button(
+    "Report JSON", data=lambda: report_json_bytes(report, prov),
+    file_name=f"synthreview-report-{run.id}.json", mime="application/json", key="rep.json",
+    icon=":material/data_object:",
+)
+d[2].download_button(
+    "Synthetic data (CSV, zipped)", data=lambda: data_bytes(store, run.id, "csv", prov)[0],
+    file_name=f"synthetic-{run.id}.zip", mime="application/zip", key="rep.csv",
+    icon=":material/table:",
+)
+d[3].download_button(
+    "Synthetic data (Parquet)", data=lambda: data_bytes(store, run.id, "parquet", prov)[0],
+    file_name=f"synthetic-{run.id}.parquet", mime="application/octet-stream", key="rep.parquet",
+    icon=":material/table:",
+)
+if prov["attribution"]:
+    st.caption(prov["attribution"])

@@ -1,0 +1,65 @@
+"""Demo: a read-only story for stakeholders, on a ready Adult run."""
+
+import streamlit as st
+
+from core.demo import ensure_demo, find_demo
+from core.figures import fairness, fidelity, overview, privacy
+from core.review import current_signoff, progress
+from ui.bootstrap import bootstrap
+from ui.text import md_escape
+
+store = bootstrap("Demo")
+st.title("Can we use this synthetic census table?")
+
+found = find_demo(store)
+if found is None:
+    bar = st.progress(0.0, text="Preparing the demo (first start only)…")
+    found = ensure_demo(store, lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+    bar.empty()
+run, report = found
+sizes = report.sizes
+
+st.header("1 · What was generated")
+st.markdown(
+    f"A **GaussianCopula** model learned from **{sizes['real']:,}** real census records (UCI "
+    f"Adult) and produced **{sizes['synthetic']:,}** synthetic ones. Another "
+    f"**{sizes['holdout']:,}** real records were kept aside to check the result fairly."
+)
+text, colour = overview.verdict_badge(report)
+st.markdown(f"**Automatic checks:** :{colour}-background[{md_escape(text)}]")
+st.plotly_chart(overview.family_scores(report), key="demo.families")
+
+st.header("2 · Is it faithful?")
+scores = fidelity.column_scores(report)
+shapes = report.top("fidelity.column_shapes")
+st.markdown(
+    f"Column by column, the synthetic data matches the real distributions with an average "
+    f"score of **{shapes.value:.0%}**." if shapes and shapes.value is not None else
+    "Column similarity was not computed."
+)
+c1, c2 = st.columns(2)
+names = list(scores["column"])
+with c1:
+    st.plotly_chart(fidelity.column_plot(report, names[-1]), key="demo.best")
+with c2:
+    st.plotly_chart(fidelity.column_plot(report, names[0]), key="demo.worst")
+st.caption("Left: the best-kept column. Right: the one that differs most.")
+
+st.header("3 · Is it fair?")
+st.plotly_chart(fairness.bias_amplification(report), key="demo.fair")
+st.caption("Bars show whether the gap in outcomes between groups grew in the synthetic data.")
+
+st.header("4 · Is it private?")
+st.markdown(md_escape(privacy.evidence_summary(report)))
+st.plotly_chart(privacy.dcr_share(report), key="demo.private")
+
+st.header("5 · What did the expert decide?")
+columns = [c["name"] for c in report.schema["columns"] if c["sdtype"] != "identifier"]
+done, total = progress(store, run.id, columns)
+signoff = current_signoff(store, run.id)
+if signoff:
+    st.success(f"Signed off as **{signoff.decision}** by {md_escape(signoff.reviewer)}: "
+               f"{md_escape(signoff.reason)}")
+else:
+    st.info(f"Not signed off yet: {done} of {total} columns reviewed by a domain expert.")
+st.caption("Data: UCI Adult (Becker & Kohavi, 1996), CC BY 4.0, https://doi.org/10.24432/C5XW20.")

@@ -1,0 +1,54 @@
+"""Fidelity: every column real vs synthetic, correlation and pair-trend heatmaps, detection."""
+
+import streamlit as st
+
+from core.figures import common, fidelity
+from ui.bootstrap import bootstrap
+from ui.evaluation import pick_policy, pick_run, report_or_evaluate
+
+store = bootstrap("Fidelity")
+st.title("Fidelity")
+
+top = st.columns([3, 1])
+with top[0]:
+    run = pick_run(store)
+if run is None:
+    st.stop()
+with top[1]:
+    policy = pick_policy()
+report = report_or_evaluate(store, run, policy)
+if report is None:
+    st.stop()
+
+st.caption(common.privacy_note(report))
+tab_cols, tab_pairs, tab_detect = st.tabs(["Columns", "Pairs", "Detection"])
+
+with tab_cols:
+    scores = fidelity.column_scores(report)
+    st.dataframe(scores, hide_index=True, width="stretch")
+    names = list(scores["column"])
+    show_all = st.toggle("Show every column's plot (worst first)", value=len(names) <= 16,
+                         key="fid.all")
+    chosen = names if show_all else st.multiselect(
+        "Columns to plot", names, default=names[:6], key="fid.pick")
+    grid = st.columns(2)
+    for i, col in enumerate(chosen):
+        with grid[i % 2]:
+            st.plotly_chart(fidelity.column_plot(report, col), key=f"fid.col.{i}")
+    st.subheader("Coverage and invalid values")
+    st.dataframe(fidelity.coverage_table(report), hide_index=True, width="stretch")
+
+with tab_pairs:
+    method = st.radio("Correlation", ["pearson", "spearman"], horizontal=True, key="fid.method")
+    st.plotly_chart(fidelity.correlation_heatmaps(report, method), key="fid.corr")
+    st.plotly_chart(fidelity.pair_trend_heatmap(report), key="fid.pairs")
+
+with tab_detect:
+    det = report.top("fidelity.detection")
+    if det is not None and det.status == "ok":
+        base = "" if det.baseline is None else f" (real vs holdout: {det.baseline:.3f})"
+        st.metric("Detection ROC AUC (0.5 = indistinguishable)", f"{det.value:.3f}",
+                  help="A classifier trained to tell real rows from synthetic ones, "
+                       "cross-validated." + base)
+    st.plotly_chart(fidelity.detection_features(report), key="fid.detect")
+    st.plotly_chart(fidelity.projection_scatter(report), key="fid.pca")

@@ -1,0 +1,32 @@
+"""Utility: train on synthetic, test on real (TSTR) against train on real (TRTR)."""
+
+import streamlit as st
+
+from core.figures import utility
+from ui.bootstrap import bootstrap
+from ui.evaluation import pick_policy, pick_run, report_or_evaluate
+
+store = bootstrap("Utility")
+st.title("Utility")
+
+top = st.columns([3, 1])
+with top[0]:
+    run = pick_run(store)
+if run is None:
+    st.stop()
+with top[1]:
+    policy = pick_policy()
+report = report_or_evaluate(store, run, policy)
+if report is None:
+    st.stop()
+
+target = report.schema.get("target")
+st.caption(
+    f"A model trained on the synthetic rows and one trained on the real training rows both "
+    f"predict '{target}' on the real holdout, which neither saw. The smaller the gap, the more "
+    f"useful the synthetic data." if target else
+    "No target column is set, so utility is not computed. Choose one on the Data page."
+)
+st.plotly_chart(utility.tstr_vs_trtr(report), key="ut.bars")
+st.dataframe(utility.utility_table(report), hide_index=True, width="stretch")
+st.plotly_chart(utility.feature_importances(report), key="ut.imp")

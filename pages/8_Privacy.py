@@ -1,0 +1,91 @@
+"""Privacy: distances to training rows, attacks, per-group risk, and the riskiest rows."""
+
+import streamlit as st
+
+from core.drilldown import mask_real_frame, riskiest_pairs
+from core.errors import UserInputError
+from core.figures import common, privacy
+from core.review import ReviewConflict, current_decisions, record_decision
+from ui import state
+from ui.bootstrap import bootstrap
+from ui.evaluation import pick_policy, pick_run, report_or_evaluate, run_tables
+from ui.text import md_escape, show_error
+
+store = bootstrap("Privacy")
+st.title("Privacy")
+
+top = st.columns([3, 1])
+with top[0]:
+    run = pick_run(store)
+if run is None:
+    st.stop()
+with top[1]:
+    policy = pick_policy()
+report = report_or_evaluate(store, run, policy)
+if report is None:
+    st.stop()
+
+st.caption(common.privacy_note(report))
+st.info(md_escape(privacy.evidence_summary(report)), icon=":material/policy:")
+
+st.subheader("Evidence: distances beside attacks")
+st.dataframe(privacy.evidence_matrix(report), hide_index=True, width="stretch")
+st.caption("Distance measures say how close synthetic rows sit to training rows; attacks try to "
+           "exploit it. Where the two disagree, look closer at the drill-down below.")
+
+st.subheader("What each figure says")
+st.dataframe(privacy.privacy_summary(report), hide_index=True, width="stretch")
+
+c1, c2 = st.columns(2)
+with c1:
+    st.plotly_chart(privacy.dcr_distributions(report), key="pr.dcr")
+with c2:
+    st.plotly_chart(privacy.dcr_share(report), key="pr.share")
+st.plotly_chart(privacy.anonymeter_risks(report), key="pr.anon")
+st.plotly_chart(privacy.privacy_by_group(report), key="pr.groups")
+
+train, synthetic = run_tables(store, run)
+copies = report.top("privacy.exact_copies")
+if copies is not None and copies.status == "ok" and copies.details.get("synthetic_rows"):
+    st.subheader("Exact copies of training rows")
+    idx = [i for i in copies.details["synthetic_rows"] if i < len(synthetic)]
+    st.caption(f"{copies.details.get('count', len(idx)):,} synthetic rows copy a training row; "
+               "the first ones are listed, masked like every display of real data.")
+    st.dataframe(mask_real_frame(train, synthetic.iloc[idx], report.schema,
+                                 report.config["min_group_rows"]), width="stretch")
+
+st.subheader("Riskiest synthetic rows next to their nearest real rows")
+pairs = riskiest_pairs(train, synthetic, report, k=20)
+if pairs.empty:
+    st.info("No distances were computed for this run.")
+    st.stop()
+st.dataframe(pairs, hide_index=True, width="stretch")
+flags = current_decisions(store, run.id, kind="row")
+with st.form("pr.flag", clear_on_submit=True):
+    st.caption("Flag a synthetic row for the reviewer (stored with your name and the evidence).")
+    row = st.selectbox("Synthetic row", list(pairs["synthetic row"]), key="pr.flag.row")
+    comment = st.text_input("Why", key="pr.flag.comment")
+    reviewer = st.text_input("Your name", value=st.session_state.get(state.REVIEWER, ""),
+                             key="pr.flag.name")
+    submitted = st.form_submit_button("Flag row", icon=":material/flag:")
+if submitted:
+    target = f"synthetic row {row}"
+    seen = flags.get(target)
+    try:
+        record_decision(
+            store, run.id, target, "reject", comment, reviewer,
+            role=st.session_state.get(state.ROLE, "reviewer"), kind="row",
+            evidence=pairs[pairs["synthetic row"] == row].iloc[0].astype(str).to_dict(),
+            seen_id=seen.id if seen else None,
+            token=state.form_token(st.session_state, "pr.flag"),
+        )
+    except ReviewConflict as exc:
+        show_error(exc)
+    except UserInputError as exc:
+        show_error(exc)
+    else:
+        st.session_state[state.REVIEWER] = reviewer
+        state.rotate_token(st.session_state, "pr.flag")
+        st.success(f"Flagged synthetic row {row}.")
+if flags:
+    st.caption("Flagged rows: " + ", ".join(sorted(flags)))

@@ -1,0 +1,48 @@
+"""Fairness: representation, outcome rates, bias amplification, per-group model metrics and
+per-group fidelity, for each protected attribute and intersection."""
+
+import streamlit as st
+
+from core.figures import common, fairness
+from ui.bootstrap import bootstrap
+from ui.evaluation import pick_policy, pick_run, report_or_evaluate
+
+store = bootstrap("Fairness")
+st.title("Fairness")
+
+top = st.columns([3, 1])
+with top[0]:
+    run = pick_run(store)
+if run is None:
+    st.stop()
+with top[1]:
+    policy = pick_policy()
+report = report_or_evaluate(store, run, policy)
+if report is None:
+    st.stop()
+
+sets = fairness.attribute_sets(report)
+if not sets:
+    st.info("No protected attributes are set, so fairness is not computed. Choose them on the "
+            "Data page (e.g. sex, race, age), then evaluate again.")
+    st.stop()
+
+st.caption(common.privacy_note(report))
+st.plotly_chart(fairness.bias_amplification(report), key="fa.amp")
+
+c1, c2 = st.columns([2, 2])
+attrs = c1.selectbox("Protected attribute or intersection", sets, key="fa.attrs")
+groups = fairness.groups(report, attrs)
+reference = c2.selectbox("Reference group", ["(none)"] + groups, key=f"fa.ref.{attrs}")
+reference = None if reference == "(none)" else reference
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(fairness.representation(report, attrs), key="fa.rep")
+with right:
+    st.plotly_chart(fairness.outcome_rates(report, attrs, reference), key="fa.rates")
+
+st.subheader("Models per group (Fairlearn MetricFrame on the holdout)")
+st.caption("TSTR: trained on synthetic rows; TRTR: trained on real rows. Both predict the holdout.")
+st.dataframe(fairness.model_group_metrics(report, attrs), hide_index=True, width="stretch")
+st.plotly_chart(fairness.group_fidelity(report, attrs), key="fa.gfid")

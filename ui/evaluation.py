@@ -1,0 +1,102 @@
+"""The run picker, the stored report and the Evaluate button shared by the evaluation pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.errors import UserInputError
+from core.evaluation import evaluate_run
+from core.gate import DEFAULT_POLICY, load_policies
+from core.report import Report
+from core.runs import list_runs
+from core.store import Store
+from core.store.reports import latest_report_id, load_report
+from core.store.runs import COMPLETE, RunInfo
+from ui import state
+from ui.nav import link
+from ui.text import show_error
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _report(_store: Store, db: str, report_id: str) -> Report:
+    # Keyed by the report id: a new evaluation gets a new id, so nothing stale is served.
+    return load_report(_store, report_id)
+
+
+def pick_run(store: Store, key: str = "eval.run") -> RunInfo | None:
+    """A selectbox of the current dataset's complete runs; None (with what to do) if none."""
+    ds_id = st.session_state.get(state.DATASET_ID)
+    runs = [r for r in list_runs(store, ds_id) if r.status == COMPLETE] if ds_id else []
+    if not runs:
+        st.info("No complete run for this dataset yet. Generate one first.")
+        link("pages/2_Generate.py", label="Go to Generate", icon=":material/model_training:")
+        return None
+    by_id = {r.id: r for r in runs}
+    ids = list(by_id)
+    current = st.session_state.get(state.RUN_ID)
+    run_id = st.selectbox(
+        "Run", ids, index=ids.index(current) if current in ids else 0, key=key,
+        format_func=lambda i: f"{by_id[i].generator} · {by_id[i].n_rows:,} rows · "
+        f"{by_id[i].created_at:%Y-%m-%d %H:%M} · {i}",
+    )
+    st.session_state[state.RUN_ID] = run_id
+    return by_id[run_id]
+
+
+def pick_policy(key: str = "eval.policy_select") -> str:
+    """The gate policy to judge under (kept for the session)."""
+    names = list(load_policies())
+    current = st.session_state.get(state.POLICY, DEFAULT_POLICY)
+    chosen = st.selectbox(
+        "Policy", names, index=names.index(current) if current in names else 0, key=key,
+        help="Thresholds of the acceptance gate: internal < partner < public (stricter).",
+    )
+    st.session_state[state.POLICY] = chosen
+    return chosen
+
+
+def stored_report(store: Store, run_id: str, policy: str) -> Report | None:
+    """The run's newest stored report judged under ``policy``, or None if never evaluated."""
+    rid = latest_report_id(store, run_id)
+    if rid is None:
+        return None
+    report = _report(store, str(store.path), rid)
+    return report if report.policy == policy else report.with_policy(policy)
+
+
+def evaluate_button(store: Store, run_id: str, policy: str, label: str = "Evaluate") -> None:
+    """A button that evaluates the run with a live progress bar, then reruns the page."""
+    if st.button(label, type="primary", key=f"eval.go.{run_id}", icon=":material/analytics:"):
+        bar = st.progress(0.0, text="Starting…")
+        try:
+            evaluate_run(store, run_id, policy,
+                         progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+        except UserInputError as exc:
+            bar.empty()
+            show_error(exc)
+            return
+        st.rerun()
+
+
+def report_or_evaluate(store: Store, run: RunInfo, policy: str) -> Report | None:
+    """The stored report, or an empty state with the Evaluate button."""
+    report = stored_report(store, run.id, policy)
+    if report is None:
+        st.info("This run has not been evaluated yet. Evaluation computes every fidelity, "
+                "utility, privacy and fairness metric (about 15 s on Adult).")
+        evaluate_button(store, run.id, policy)
+    return report
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _tables(_store: Store, db: str, dataset_id: str, run_id: str):  # noqa: ANN202
+    from core.datasets import load_dataset
+    from core.runs import load_synthetic
+
+    ds = load_dataset(_store, dataset_id)
+    return ds.train, load_synthetic(_store, run_id)
+
+
+def run_tables(store: Store, run: RunInfo):  # noqa: ANN201 - (DataFrame, DataFrame)
+    """Training rows and synthetic rows of a run (cached; never mutate them)."""
+    return _tables(store, str(store.path), run.dataset_id, run.id)
