@@ -76,6 +76,12 @@ if seen_key not in st.session_state or st.session_state.get("review.last_col") !
     st.session_state[seen_key] = decided[column].id if column in decided else None
 st.session_state["review.last_col"] = column
 
+signoff = current_signoff(store, run.id)
+if signoff:
+    st.success(f"Signed off as {signoff.decision} by {md_escape(signoff.reviewer)} at "
+               f"{signoff.created_at:%Y-%m-%d %H:%M} UTC: {md_escape(signoff.reason)}",
+               icon=":material/verified:")
+
 if who is not None:
     reviewer, role = who
     with st.form(f"rv.form.{run.id}.{column}"):
@@ -129,12 +135,8 @@ if who is not None:
                 state.rotate_token(st.session_state, f"rv.pair.{run.id}")
                 st.success(f"Saved: {LABELS[p_choice]} for {pair}.")
 
-    st.subheader("Sign-off")
-    signoff = current_signoff(store, run.id)
-    if signoff:
-        st.success(f"Signed off as {signoff.decision} by {md_escape(signoff.reviewer)} at "
-                   f"{signoff.created_at:%Y-%m-%d %H:%M}: {md_escape(signoff.reason)}")
     ready = done == total
+    st.subheader("Sign-off")
     if not ready:
         st.caption(f"Sign-off opens when every column has a decision ({total - done} to go).")
     with st.form(f"rv.signoff.{run.id}"):
@@ -162,5 +164,4 @@ if events:
                        "comment": e.comment} for e in events]),
         hide_index=True, width="stretch",
     )
-else:
-    st.caption("No decisions yet.")
+st.caption(f"{len(events)} decision(s) recorded for this run.")

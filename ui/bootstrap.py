@@ -15,6 +15,7 @@ from core.runs import list_runs
 from core.store import Store
 from core.store.runs import COMPLETE, mark_interrupted
 from ui import state
+from ui.nav import sidebar as nav_sidebar
 from ui.text import show_error
 
 APP_NAME = "synthreview"
@@ -34,7 +35,7 @@ def get_store() -> Store:
     return _open_store(str(db_path(None).resolve()))
 
 
-def bootstrap(title: str) -> Store:
+def bootstrap(title: str, sidebar: bool = True) -> Store:
     """Configure the page, open the store and fill session defaults. Safe to call on every run.
 
     Stops the page with a clear message when the database cannot be opened.
@@ -54,6 +55,8 @@ def bootstrap(title: str) -> Store:
         ds = st.session_state[state.DATASET_ID]
         runs = [r for r in list_runs(store, ds) if r.status == COMPLETE] if ds else []
         st.session_state[state.RUN_ID] = runs[0].id if runs else None
+    if sidebar:
+        nav_sidebar()
     flash = st.session_state.pop(state.FLASH, None)
     if flash:
         st.success(flash)

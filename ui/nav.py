@@ -1,13 +1,49 @@
-"""Links between pages that also work when a page runs on its own (AppTest runs page files).
+"""The page list (one place), the sidebar, and links that work in every way a page can run.
 
-With ``st.navigation`` in app.py, pages are registered only when app.py ran first; a page file
-run directly has no registry, so a link falls back to plain text naming the page.
+Streamlit treats an app with a ``pages/`` folder as a "pages directory" app until some session
+has run ``st.navigation``: a browser that opens a page's URL first on a fresh server gets that
+page alone. So app.py registers the pages with a hidden ``st.navigation`` and every page draws
+this sidebar itself (from ``ui.bootstrap``): the same sections whichever way it was opened. A page
+file run on its own (AppTest) has no registered pages: links fall back to plain text.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+
+# (section, file, title, icon)
+PAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("Start", "pages/0_Home.py", "Home", ":material/home:"),
+    ("Start", "pages/13_Demo.py", "Demo", ":material/slideshow:"),
+    ("Prepare", "pages/1_Data.py", "Data", ":material/table_view:"),
+    ("Prepare", "pages/2_Generate.py", "Generate", ":material/model_training:"),
+    ("Prepare", "pages/3_Preview.py", "Preview", ":material/compare:"),
+    ("Evaluate", "pages/5_Overview.py", "Overview", ":material/dashboard:"),
+    ("Evaluate", "pages/6_Fidelity.py", "Fidelity", ":material/query_stats:"),
+    ("Evaluate", "pages/7_Utility.py", "Utility", ":material/construction:"),
+    ("Evaluate", "pages/8_Privacy.py", "Privacy", ":material/shield:"),
+    ("Evaluate", "pages/9_Fairness.py", "Fairness", ":material/balance:"),
+    ("Evaluate", "pages/10_Compare.py", "Compare", ":material/leaderboard:"),
+    ("Decide", "pages/11_Review.py", "Review", ":material/rate_review:"),
+    ("Decide", "pages/12_Report.py", "Report", ":material/ios_share:"),
+    ("History", "pages/4_Runs.py", "Runs", ":material/history:"),
+)
+
+
+def sidebar() -> None:
+    """Draw the navigation in the sidebar (skipped when pages are not registered)."""
+    with st.sidebar:
+        st.markdown("**synthreview**")
+        section = None
+        for sec, path, title, icon in PAGES:
+            if sec != section:
+                st.caption(sec)
+                section = sec
+            try:
+                st.page_link(path, label=title, icon=icon)
+            except StreamlitAPIException:
+                return
 
 
 def link(page: str, label: str, icon: str | None = None) -> None:

@@ -93,12 +93,24 @@ def browser():
         b.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
 @pytest.fixture()
-def page(browser):
+def page(browser, request):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     ctx.set_default_timeout(60_000)
     p = ctx.new_page()
     yield p
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:  # keep what the browser showed when a journey failed
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        for i, open_page in enumerate(ctx.pages):
+            open_page.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}-{i}.png"))
     ctx.close()
 
 
@@ -126,3 +138,9 @@ def wait_idle(page, timeout: float = 120_000) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=timeout,
     )
+
+
+def nav(page, label: str) -> None:
+    """Click a page in the sidebar and wait for it to draw."""
+    page.get_by_test_id("stSidebar").get_by_role("link", name=label, exact=True).click()
+    wait_idle(page)

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import Server, shot, wait_idle
-
-
-def _nav(page, label: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=label).click()
-    wait_idle(page)
+from tests.browser.conftest import Server, nav, shot, wait_idle
 
 
 def test_sample_generate_preview_restart(server: Server, page):
@@ -20,7 +15,7 @@ def test_sample_generate_preview_restart(server: Server, page):
     shot(page, "01_home")
 
     # Data: one click loads the sample
-    _nav(page, "Data")
+    nav(page, "Data")
     page.get_by_role("button", name="Load the Adult sample").click()
     page.get_by_text("The Adult sample was already loaded; selected it.").wait_for()
     wait_idle(page)
@@ -28,7 +23,7 @@ def test_sample_generate_preview_restart(server: Server, page):
     shot(page, "02_data")
 
     # Generate: GaussianCopula with 2,000 rows
-    _nav(page, "Generate")
+    nav(page, "Generate")
     rows = page.get_by_label("Rows to generate")
     rows.fill("2000")
     rows.press("Enter")
@@ -40,7 +35,7 @@ def test_sample_generate_preview_restart(server: Server, page):
     shot(page, "03_generate")
 
     # Preview: real and synthetic side by side
-    _nav(page, "Preview")
+    nav(page, "Preview")
     page.get_by_role("heading", name="Synthetic").wait_for()
     page.get_by_role("heading", name="Per-column statistics").wait_for()
     shot(page, "04_preview")
