@@ -6,6 +6,7 @@ from core.demo import ensure_demo, find_demo
 from core.figures import fairness, fidelity, overview, privacy
 from core.review import current_signoff, progress
 from ui.bootstrap import bootstrap
+from ui.evaluation import verdict_box
 from ui.text import md_escape
 
 store = bootstrap("Demo")
@@ -25,8 +26,7 @@ st.markdown(
     f"Adult) and produced **{sizes['synthetic']:,}** synthetic ones. Another "
     f"**{sizes['holdout']:,}** real records were kept aside to check the result fairly."
 )
-text, colour = overview.verdict_badge(report)
-st.markdown(f"**Automatic checks:** :{colour}-background[{md_escape(text)}]")
+verdict_box(report)
 st.plotly_chart(overview.family_scores(report), key="demo.families")
 
 st.header("2 · Is it faithful?")

@@ -8,7 +8,13 @@ import streamlit as st
 from core.figures import overview
 from core.review import current_signoff, progress
 from ui.bootstrap import bootstrap
-from ui.evaluation import evaluate_button, pick_policy, pick_run, report_or_evaluate
+from ui.evaluation import (
+    evaluate_button,
+    pick_policy,
+    pick_run,
+    report_or_evaluate,
+    verdict_box,
+)
 from ui.nav import link
 from ui.text import md_escape
 
@@ -26,9 +32,7 @@ report = report_or_evaluate(store, run, policy)
 if report is None:
     st.stop()
 
-text, colour = overview.verdict_badge(report)
-st.markdown(f"### :{colour}-background[{md_escape(text)}]")
-st.caption(report.verdict.summary)
+verdict_box(report)
 
 left, right = st.columns([1, 1])
 with left:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.drilldown import mask_real_frame, riskiest_pairs
 from core.errors import UserInputError
-from core.figures import common, privacy
+from core.figures import common, fairness, privacy
 from core.review import ReviewConflict, current_decisions, record_decision
 from ui import state
 from ui.bootstrap import bootstrap
@@ -42,7 +42,10 @@ with c1:
 with c2:
     st.plotly_chart(privacy.dcr_share(report), key="pr.share")
 st.plotly_chart(privacy.anonymeter_risks(report), key="pr.anon")
-st.plotly_chart(privacy.privacy_by_group(report), key="pr.groups")
+sets = fairness.attribute_sets(report)
+if sets:
+    attrs = st.selectbox("Privacy risk per group of", sets, key="pr.group.attrs")
+    st.plotly_chart(privacy.privacy_by_group(report, attrs), key="pr.groups")
 
 train, synthetic = run_tables(store, run)
 copies = report.top("privacy.exact_copies")

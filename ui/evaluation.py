@@ -100,3 +100,17 @@ def _tables(_store: Store, db: str, dataset_id: str, run_id: str):  # noqa: ANN2
 def run_tables(store: Store, run: RunInfo):  # noqa: ANN201 - (DataFrame, DataFrame)
     """Training rows and synthetic rows of a run (cached; never mutate them)."""
     return _tables(store, str(store.path), run.dataset_id, run.id)
+
+
+def verdict_box(report: Report) -> None:
+    """The verdict as a coloured box: pass green, fail red, incomplete orange."""
+    from core.figures import overview
+
+    text, _ = overview.verdict_badge(report)
+    body = f"**{text}** — {report.verdict.summary}"
+    if report.verdict.outcome == "pass":
+        st.success(body, icon=":material/check_circle:")
+    elif report.verdict.outcome == "fail":
+        st.error(body, icon=":material/cancel:")
+    else:
+        st.warning(body, icon=":material/help:")
