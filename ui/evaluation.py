@@ -107,7 +107,8 @@ def verdict_box(report: Report) -> None:
     from core.figures import overview
 
     text, _ = overview.verdict_badge(report)
-    body = f"**{text}** — {report.verdict.summary}"
+    detail = report.verdict.summary.split(": ", 1)[-1]  # "8 of 13 checks pass, ..."
+    body = f"**{text}** — {detail}"
     if report.verdict.outcome == "pass":
         st.success(body, icon=":material/check_circle:")
     elif report.verdict.outcome == "fail":
