@@ -20,7 +20,7 @@ from core.review import (
 from ui import state
 from ui.auth import identity
 from ui.bootstrap import bootstrap
-from ui.evaluation import pick_policy, pick_run, report_or_evaluate
+from ui.evaluation import run_report_header
 from ui.text import md_escape, show_error
 
 LABELS = {"approve": "Approve", "reject": "Reject", "needs_work": "Needs work"}
@@ -28,16 +28,7 @@ LABELS = {"approve": "Approve", "reject": "Reject", "needs_work": "Needs work"}
 store = bootstrap("Review")
 st.title("Review")
 
-top = st.columns([3, 1])
-with top[0]:
-    run = pick_run(store)
-if run is None:
-    st.stop()
-with top[1]:
-    policy = pick_policy()
-report = report_or_evaluate(store, run, policy)
-if report is None:
-    st.stop()
+run, policy, report = run_report_header(store)
 who = identity()
 
 columns = [c["name"] for c in report.schema["columns"] if c["sdtype"] != "identifier"]

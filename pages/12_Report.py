@@ -5,22 +5,13 @@ import streamlit as st
 
 from core.bundle import data_bytes, html_bytes, provenance, report_json_bytes
 from ui.bootstrap import bootstrap
-from ui.evaluation import pick_policy, pick_run, report_or_evaluate
+from ui.evaluation import run_report_header
 from ui.text import md_escape
 
 store = bootstrap("Report")
 st.title("Report and exports")
 
-top = st.columns([3, 1])
-with top[0]:
-    run = pick_run(store)
-if run is None:
-    st.stop()
-with top[1]:
-    policy = pick_policy()
-report = report_or_evaluate(store, run, policy)
-if report is None:
-    st.stop()
+run, policy, report = run_report_header(store)
 
 prov = provenance(store, run.id, report)
 c = st.columns(3)

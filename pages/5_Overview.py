@@ -8,29 +8,14 @@ import streamlit as st
 from core.figures import overview
 from core.review import current_signoff, progress
 from ui.bootstrap import bootstrap
-from ui.evaluation import (
-    evaluate_button,
-    pick_policy,
-    pick_run,
-    report_or_evaluate,
-    verdict_box,
-)
+from ui.evaluation import evaluate_button, run_report_header, verdict_box
 from ui.nav import link
 from ui.text import md_escape
 
 store = bootstrap("Overview")
 st.title("Overview")
 
-top = st.columns([3, 1])
-with top[0]:
-    run = pick_run(store)
-if run is None:
-    st.stop()
-with top[1]:
-    policy = pick_policy()
-report = report_or_evaluate(store, run, policy)
-if report is None:
-    st.stop()
+run, policy, report = run_report_header(store)
 
 verdict_box(report)
 

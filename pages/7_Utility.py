@@ -4,21 +4,12 @@ import streamlit as st
 
 from core.figures import utility
 from ui.bootstrap import bootstrap
-from ui.evaluation import pick_policy, pick_run, report_or_evaluate
+from ui.evaluation import run_report_header
 
 store = bootstrap("Utility")
 st.title("Utility")
 
-top = st.columns([3, 1])
-with top[0]:
-    run = pick_run(store)
-if run is None:
-    st.stop()
-with top[1]:
-    policy = pick_policy()
-report = report_or_evaluate(store, run, policy)
-if report is None:
-    st.stop()
+run, policy, report = run_report_header(store)
 
 target = report.schema.get("target")
 st.caption(

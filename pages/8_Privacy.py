@@ -8,22 +8,13 @@ from core.figures import common, fairness, privacy
 from core.review import ReviewConflict, current_decisions, record_decision
 from ui import state
 from ui.bootstrap import bootstrap
-from ui.evaluation import pick_policy, pick_run, report_or_evaluate, run_tables
+from ui.evaluation import run_report_header, run_tables
 from ui.text import md_escape, show_error
 
 store = bootstrap("Privacy")
 st.title("Privacy")
 
-top = st.columns([3, 1])
-with top[0]:
-    run = pick_run(store)
-if run is None:
-    st.stop()
-with top[1]:
-    policy = pick_policy()
-report = report_or_evaluate(store, run, policy)
-if report is None:
-    st.stop()
+run, policy, report = run_report_header(store)
 
 st.caption(common.privacy_note(report))
 st.info(md_escape(privacy.evidence_summary(report)), icon=":material/policy:")

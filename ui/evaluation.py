@@ -115,3 +115,21 @@ def verdict_box(report: Report) -> None:
         st.error(body, icon=":material/cancel:")
     else:
         st.warning(body, icon=":material/help:")
+
+
+def run_report_header(store: Store) -> tuple[RunInfo, str, Report]:
+    """The top of every evaluation page: run and policy pickers, then the stored report.
+
+    Stops the page (with what to do next) when there is no complete run or no report yet.
+    """
+    top = st.columns([3, 1])
+    with top[0]:
+        run = pick_run(store)
+    if run is None:
+        st.stop()
+    with top[1]:
+        policy = pick_policy()
+    report = report_or_evaluate(store, run, policy)
+    if report is None:
+        st.stop()
+    return run, policy, report
