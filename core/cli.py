@@ -51,12 +51,9 @@ examples:
 
 
 def _open_store(args: argparse.Namespace) -> Any:
-    from core.store import Store
-    from core.store.runs import mark_interrupted
+    from core.store.db import open_store
 
-    store = Store(db_path(args.db))
-    mark_interrupted(store)
-    return store
+    return open_store(db_path(args.db))
 
 
 def _terminal_progress(enabled: bool) -> Callable[[float, str], None] | None:

@@ -43,6 +43,10 @@ class StoreCorruptError(StoreError, UserInputError):
     """The database file is damaged; it is never overwritten or deleted."""
 
 
+class StoreWriteError(StoreError, UserInputError):
+    """A write could not reach the disk (disk full, file size limit); nothing of it was saved."""
+
+
 class GeneratorFailedError(UserInputError):
     """A generator could not fit or sample; the message says why in plain words."""
 

@@ -13,7 +13,8 @@ from core.datasets import add_sample, list_datasets
 from core.errors import StoreError, UserInputError
 from core.runs import list_runs
 from core.store import Store
-from core.store.runs import COMPLETE, mark_interrupted
+from core.store.db import open_store
+from core.store.runs import COMPLETE
 from ui import state
 from ui.nav import sidebar as nav_sidebar
 from ui.text import show_error
@@ -23,8 +24,7 @@ APP_NAME = "synthreview"
 
 @st.cache_resource(show_spinner="Opening the database…")
 def _open_store(path: str) -> Store:
-    store = Store(path)
-    mark_interrupted(store)
+    store = open_store(path)
     if not list_datasets(store):
         add_sample(store)  # the app opens on the Adult sample with no upload needed
     return store

@@ -31,6 +31,21 @@ MSG_TOO_FEW_ROWS = (
 )
 MSG_BAD_CHOICE = "Parameter '{name}' of '{gen}' must be one of {valid}; got {value!r}."
 MSG_BAD_ROWS = "The number of rows to generate must be between 1 and {hi:,}; got {value!r}."
+MSG_OUT_OF_MEMORY = (
+    "{label} ran out of memory. Use fewer rows, fewer columns, or a smaller batch size, or use "
+    "GaussianCopula."
+)
+# torch does not raise MemoryError: its CPU allocator raises RuntimeError("[enforce fail at
+# alloc_cpu.cpp:127] ... DefaultCPUAllocator: can't allocate memory: you tried to allocate ...").
+_OOM_MARKERS = ("can't allocate memory", "cannot allocate memory", "out of memory")
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` means the process ran out of memory (MemoryError or torch's allocator)."""
+    if isinstance(exc, MemoryError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, RuntimeError) and any(m in text for m in _OOM_MARKERS)
 
 
 def _no_progress(fraction: float, message: str) -> None:
@@ -256,11 +271,8 @@ class Generator(ABC):
 
     def explain(self, exc: BaseException) -> str:
         """Plain words for a library error."""
-        if isinstance(exc, MemoryError):
-            return (
-                f"{self.label} ran out of memory. Use fewer rows, fewer columns, or a smaller "
-                "batch size, or use GaussianCopula."
-            )
+        if is_out_of_memory(exc):
+            return MSG_OUT_OF_MEMORY.format(label=self.label)
         text = " ".join(str(exc).split()) or type(exc).__name__
         return f"{self.label} failed: {text[:400]}"
 

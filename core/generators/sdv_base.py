@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.generators.base import Generator, Param
+from core.generators.base import Generator, Param, is_out_of_memory
 from core.schema import TABLE_NAME, Schema
 
 ENFORCE_MIN_MAX = Param(
@@ -94,7 +94,7 @@ class EpochGenerator(SDVGenerator):
     def explain(self, exc: BaseException) -> str:
         """Plain words for a library error, with a hint for batch-size problems."""
         text = str(exc)
-        if "batch" in text.lower() or "pac" in text.lower():
+        if not is_out_of_memory(exc) and ("batch" in text.lower() or "pac" in text.lower()):
             return (
                 f"{self.label} could not train: {text.splitlines()[0][:200]}. The batch size must "
                 "be a multiple of 10 and no larger than the training rows; lower it."

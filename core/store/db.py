@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from core.errors import StoreCorruptError, StoreLockedError
+from core.errors import StoreCorruptError, StoreLockedError, StoreWriteError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -28,6 +28,15 @@ MSG_LOCKED = (
 MSG_CORRUPT = (
     "The database '{path}' is damaged and cannot be opened ({detail}). It was left untouched. "
     "{backup}"
+)
+MSG_WRITE_FAILED = (
+    "Could not write to the database '{path}': the disk is full or the file is too large "
+    "({detail}). Nothing of this change was saved; what was stored before is intact. Free some "
+    "disk space (or use a database on another disk via --db PATH or SYNTHREVIEW_DB) and try again."
+)
+# What DuckDB says when the OS refuses a write: ENOSPC, EFBIG (RLIMIT_FSIZE), EDQUOT.
+_WRITE_FAILED_MARKERS = (
+    "no space left on device", "file too large", "disk quota exceeded", "could not write file",
 )
 MSG_NO_BACKUP = "No backup was found; start with another file via --db PATH or SYNTHREVIEW_DB."
 MSG_BACKUP = "The last good backup is '{backup}': copy it over the damaged file to restore it."
@@ -138,18 +147,67 @@ class Store:
         finally:
             cur.close()
 
+    def _write_failed(self, exc: duckdb.Error) -> StoreWriteError | None:
+        text = str(exc)
+        if not any(m in text.lower() for m in _WRITE_FAILED_MARKERS):
+            return None
+        detail = " ".join(text.split())[:300]
+        return StoreWriteError(MSG_WRITE_FAILED.format(path=self.path, detail=detail))
+
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside one transaction: committed on success, rolled back on any error."""
+        """A cursor inside one transaction: committed on success, rolled back on any error.
+
+        Raises:
+            StoreWriteError: The disk refused the write (full, or a file size limit); the
+                transaction was rolled back. DuckDB's error is the ``__cause__``.
+        """
         with self.cursor() as cur:
             cur.begin()
             try:
                 yield cur
-            except BaseException:
+            except BaseException as exc:
                 cur.rollback()
+                if isinstance(exc, duckdb.Error) and (mapped := self._write_failed(exc)):
+                    raise mapped from exc
                 raise
-            cur.commit()
+            try:
+                cur.commit()
+            except duckdb.Error as exc:
+                # A failed commit (e.g. the WAL cannot grow) leaves nothing of the transaction.
+                if mapped := self._write_failed(exc):
+                    raise mapped from exc
+                raise
 
     def close(self) -> None:
         """Close the connection (the file lock is released)."""
         self._con.close()
+
+
+def open_store(path: str | os.PathLike[str]) -> Store:
+    """Open the database for the app or the CLI: migrate, mark interrupted runs, read once.
+
+    Damage deeper in the file than the header shows only when a table is read; that first read
+    happens here, so it too gives the damaged-file message (with the newest backup), never a
+    traceback.
+    """
+    from core.store.runs import mark_interrupted
+
+    store = Store(path)
+    try:
+        mark_interrupted(store)
+        with store.cursor() as cur:
+            for query in _READ_AT_OPEN:
+                cur.execute(query).fetchall()
+    except duckdb.Error as exc:
+        store.close()
+        raise store._corrupt(str(exc)) from None
+    return store
+
+
+_READ_AT_OPEN = (
+    "SELECT count(*), max(created_at) FROM datasets",
+    "SELECT count(*), max(version) FROM dataset_schemas",
+    "SELECT count(*), max(created_at) FROM runs",
+    "SELECT count(*), max(created_at) FROM reports",
+)

@@ -36,13 +36,17 @@ def reviewed(store: Store) -> Store:
 
 
 def test_a_backup_opens_as_a_store_with_the_same_rows(reviewed, db_file):
+    # Setup: the sign-off in the fixture already made one backup
+    before = {p.name for p in backup_dir(db_file).iterdir()}
     # Run
     path = backup(reviewed)
     # Assert
     assert path.parent == backup_dir(db_file)
     assert re.fullmatch(r"synthreview-\d{8}T\d{6}\.\d{6}Z\.duckdb", path.name)
     assert latest_backup(db_file) == path
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no .partial or .wal
+    after = {p.name for p in path.parent.iterdir()}
+    assert after - before == {path.name}  # exactly one new file: no .partial or .wal left
+    assert all(n.endswith(".duckdb") for n in after)
     copy = Store(path, read_only=True)
     try:
         assert copy.schema_version() == reviewed.schema_version()
