@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bench_dcr, evaluation, foundation, large
+from bench import bench_dcr, evaluation, foundation, large, pages
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -55,6 +55,8 @@ def main() -> int:
             _dcr_table(bench_dcr.run()))
     print("1,000,000 rows…", file=sys.stderr, flush=True)
     section("1,000,000 rows × 20 columns (target < 5 min, < 8 GiB)", large.table(large.run()))
+    print("page render times…", file=sys.stderr, flush=True)
+    section("Page render time on a stored Adult run (target < 1 s)", pages.table(pages.run()))
     try:
         from bench import sessions
     except ImportError:

@@ -126,3 +126,35 @@ def test_report_page_offers_every_export(evaluated_db):
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["HTML report", "Report JSON", "Synthetic data (CSV, zipped)",
                       "Synthetic data (Parquet)"]
+
+
+@pytest.fixture()
+def demo_db(db_file, adult_small):
+    """A database whose Adult-sample dataset has an evaluated GaussianCopula run (the demo)."""
+    from core.datasets import SAMPLE_NAME, add_dataset
+    from core.evaluation import evaluate_run
+    from core.metrics.base import EvalConfig
+    from core.runs import generate
+    from core.store import Store as _Store
+
+    store = _Store(db_file)
+    info, _ = add_dataset(store, adult_small, {}, name=SAMPLE_NAME, source_name="adult.csv",
+                          target="class", protected=["sex", "race"],
+                          quasi_identifiers=["age", "sex"])
+    run = generate(store, info.id, "gaussian_copula", n_rows=480, seed=0)
+    evaluate_run(store, run.id, config=EvalConfig(anonymeter_attacks=100,
+                                                  max_rows_anonymeter=400,
+                                                  kway_combinations=10))
+    store.close()
+    return {"path": db_file, "dataset": info.id, "run": run.id}
+
+
+def test_demo_page_tells_the_story_read_only(demo_db):
+    at = page("pages/13_Demo.py").run()
+    assert not at.exception
+    assert [h.value for h in at.header] == [
+        "1 · What was generated", "2 · Is it faithful?", "3 · Is it fair?",
+        "4 · Is it private?", "5 · What did the expert decide?"]
+    assert len(at.get("plotly_chart")) == 5
+    assert not at.button and not at.text_input  # read-only: nothing to click or type
+    assert at.info[-1].value == "Not signed off yet: 0 of 15 columns reviewed by a domain expert."
