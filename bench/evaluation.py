@@ -85,34 +85,33 @@ def _sdmetrics_quality() -> dict[str, Any]:
 
 
 def _anonymeter() -> dict[str, Any]:
-    """Anonymeter's three evaluators at the sizes our report uses (EvalConfig defaults)."""
+    """Anonymeter's three evaluators on the very inputs our privacy family gives them."""
     from anonymeter.evaluators import (
         InferenceEvaluator,
         LinkabilityEvaluator,
         SinglingOutEvaluator,
     )
 
-    from core.metrics.base import EvalConfig
+    from core.metrics.base import EvalConfig, EvalContext
+    from core.metrics.privacy.anonymeter_risks import anonymeter_frames, max_attempts
 
     cfg = EvalConfig()
     train, hold, synth, schema = adult_tables()
-    n = cfg.max_rows_anonymeter
-    ori = train.sample(min(n, len(train)), random_state=0)
-    syn = synth.sample(min(n, len(synth)), random_state=0)
-    ctl = hold.sample(min(n, len(hold)), random_state=0)
+    ori, syn, ctl = anonymeter_frames(EvalContext(train, hold, synth, schema, cfg))
     attacks = cfg.anonymeter_attacks
     t0 = time.perf_counter()
-    SinglingOutEvaluator(ori, syn, ctl, n_attacks=attacks, mode="univariate").evaluate()
-    SinglingOutEvaluator(ori, syn, ctl, n_attacks=attacks, mode="multivariate").evaluate()
+    for mode in ("univariate", "multivariate"):
+        SinglingOutEvaluator(ori, syn, n_attacks=attacks, control=ctl, seed=cfg.seed,
+                             max_attempts=max_attempts(attacks)).evaluate(mode=mode)
     q = ROLES["quasi"]
-    LinkabilityEvaluator(ori, syn, ctl, n_attacks=attacks,
-                         aux_cols=(q[: len(q) // 2], q[len(q) // 2:])).evaluate()
+    LinkabilityEvaluator(ori, syn, aux_cols=(q[: len(q) // 2], q[len(q) // 2:]),
+                         n_attacks=attacks, control=ctl).evaluate(n_jobs=-1)
     for secret in [*ROLES["protected"], ROLES["target"]]:
         aux = [c for c in ori.columns if c != secret]
-        InferenceEvaluator(ori, syn, ctl, aux_cols=aux, secret=secret,
-                           n_attacks=attacks).evaluate()
+        InferenceEvaluator(ori, syn, aux_cols=aux, secret=secret, n_attacks=attacks,
+                           control=ctl, regression=secret == "age").evaluate(n_jobs=-1)
     return {"seconds": time.perf_counter() - t0, "peak_mib": _peak_mib(),
-            "note": f"{n:,} rows per table, {attacks} attacks each, 4 inference secrets"}
+            "note": f"{len(ori):,} rows per table, {attacks} attacks each, 4 inference secrets"}
 
 
 def _child(name: str, queue: mp.Queue) -> None:
