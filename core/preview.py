@@ -9,20 +9,26 @@ from core.schema import Schema
 
 
 def _numeric_stats(s: pd.Series) -> dict[str, object]:
+    # 1st and 99th percentiles instead of min and max: extremes of real data identify people.
     if pd.api.types.is_datetime64_any_dtype(s):
         v = s.dropna()
-        return {"mean": v.mean() if len(v) else None, "min": v.min() if len(v) else None,
-                "median": v.median() if len(v) else None, "max": v.max() if len(v) else None}
+        if len(v) == 0:
+            return {"mean": None, "1st percentile": None, "median": None,
+                    "99th percentile": None}
+        return {"mean": v.mean(), "1st percentile": v.quantile(0.01), "median": v.median(),
+                "99th percentile": v.quantile(0.99)}
     v = pd.to_numeric(s, errors="coerce")
     v = v[np.isfinite(v)]
     if len(v) == 0:
-        return {"mean": None, "std": None, "min": None, "median": None, "max": None}
+        return {"mean": None, "std": None, "1st percentile": None, "median": None,
+                "99th percentile": None}
     return {"mean": round(float(v.mean()), 3), "std": round(float(v.std()), 3),
-            "min": float(v.min()), "median": float(v.median()), "max": float(v.max())}
+            "1st percentile": float(v.quantile(0.01)), "median": float(v.median()),
+            "99th percentile": float(v.quantile(0.99))}
 
 
 def _categorical_stats(s: pd.Series) -> dict[str, object]:
-    counts = s.dropna().astype(str).value_counts()
+    counts = s.dropna().astype(str).value_counts()  # the most common value is never rare
     if counts.empty:
         return {"distinct": 0, "most common": None, "its share": None}
     return {"distinct": int(len(counts)), "most common": counts.index[0],

@@ -3,12 +3,15 @@
 import streamlit as st
 
 from core.datasets import get_dataset, load_dataset
+from core.drilldown import mask_real_frame
+from core.metrics.base import EvalConfig
 from core.preview import summary_stats
 from core.runs import list_runs, load_synthetic
 from ui import state
 from ui.bootstrap import bootstrap
 from ui.nav import link
 
+MIN_COUNT = EvalConfig().min_group_rows
 store = bootstrap("Preview")
 st.title("Preview")
 
@@ -41,10 +44,14 @@ c[2].metric("Columns compared", len(ds.schema.synth_columns))
 c[3].metric("Identifier columns left out", len(ds.schema.identifiers))
 
 n = st.slider("Rows to show", 5, 200, 20, 5, key="preview.n")
+st.caption(f"Real values of categories with fewer than {MIN_COUNT} real rows are shown as "
+           "'(rare)' and numbers beyond the real 1st–99th percentile are top-coded, as in every "
+           "view of real data.")
 left, right = st.columns(2)
 with left:
     st.subheader("Real")
-    st.dataframe(real.head(n), hide_index=True)
+    st.dataframe(mask_real_frame(real, real.head(n), ds.schema.to_dict(), MIN_COUNT),
+                 hide_index=True)
 with right:
     st.subheader("Synthetic")
     st.dataframe(synthetic.head(n), hide_index=True)
