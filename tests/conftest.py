@@ -8,6 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.browser.fixtures import (  # noqa: F401 - fixtures and the hook they need
+    browser,
+    page,
+    pytest_runtest_makereport,
+    server,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 ADULT = ROOT / "sample_data" / "adult.csv"
 

@@ -13,10 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -70,48 +67,6 @@ class Server:
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, sig)
             self.proc.wait(timeout=30)
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[Server]:
-    srv = Server(tmp_path / "db" / "synthreview.duckdb")
-    srv.db.parent.mkdir(parents=True, exist_ok=True)
-    srv.start()
-    yield srv
-    srv.kill()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    rep = outcome.get_result()
-    setattr(item, f"rep_{rep.when}", rep)
-
-
-@pytest.fixture()
-def page(browser, request):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    ctx.set_default_timeout(60_000)
-    p = ctx.new_page()
-    yield p
-    rep = getattr(request.node, "rep_call", None)
-    if rep is not None and rep.failed:  # keep what the browser showed when a journey failed
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        for i, open_page in enumerate(ctx.pages):
-            open_page.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}-{i}.png"))
-    ctx.close()
 
 
 def shot(page, name: str) -> Path:

@@ -19,12 +19,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures and the report hook they need
-    browser,
-    page,
-    pytest_runtest_makereport,
-)
-
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 120.0  # seconds a subprocess may take to reach the state a test waits for
 
