@@ -71,3 +71,93 @@ def test_server_killed_during_a_fit_shows_the_run_interrupted_and_can_generate_a
     assert [r.error for r in interrupted] == [MSG_INTERRUPTED.format(pid=killed_pid)]
     assert ctgan[new_id].status == "complete" and ctgan[new_id].n_rows == 50
     assert_seed_intact(seeded)
+
+
+def test_server_killed_during_an_evaluation_leaves_no_half_report(tmp_path, page):
+    # Setup: the Adult sample with a full-size GaussianCopula run (evaluation takes seconds)
+    from core.datasets import add_sample
+    from core.runs import generate
+    from core.store.reports import latest_report_id
+
+    path = tmp_path / "db" / "synthreview.duckdb"
+    store = Store(path)
+    info, _ = add_sample(store)
+    run = generate(store, info.id, "gaussian_copula", seed=0)
+    store.close()
+    server = Server(path)
+    try:
+        server.start()
+        page.goto(server.url + "/Overview")
+        wait_idle(page)
+        page.get_by_role("button", name="Evaluate").click()
+        # Run: SIGKILL while the third family is being computed, then restart
+        page.get_by_text("computing privacy metrics").wait_for(timeout=120_000)
+        server.kill()
+        server.start()
+        page.goto(server.url + "/Overview")
+        wait_idle(page)
+        # Assert: no report was stored; evaluating again works
+        page.get_by_text("This run has not been evaluated yet.", exact=False).wait_for()
+        page.get_by_role("button", name="Evaluate").click()
+        page.get_by_role("heading", name="Acceptance gate").wait_for(timeout=180_000)
+    finally:
+        server.kill()
+    store = Store(path)
+    try:
+        with store.cursor() as cur:
+            reports = cur.execute("SELECT count(*) FROM reports").fetchone()[0]
+            values = cur.execute(
+                "SELECT count(DISTINCT report_id) FROM metric_values").fetchone()[0]
+        assert (reports, values) == (1, 1)
+        assert latest_report_id(store, run.id) is not None
+        assert {r.status for r in list_runs(store)} == {"complete"}
+    finally:
+        store.close()
+
+
+def test_server_killed_during_review_writes_keeps_every_acknowledged_decision(seeded, page):
+    # Setup: the seeded run evaluated, a server, a reviewer on the Review page
+    from core.evaluation import evaluate_run
+    from core.metrics.base import EvalConfig
+    from core.review import history
+
+    store = Store(seeded["path"])
+    evaluate_run(store, seeded["run"], config=EvalConfig(anonymeter_attacks=50,
+                                                        max_rows_anonymeter=150))
+    store.close()
+    server = Server(seeded["path"])
+    acknowledged: list[str] = []
+    try:
+        server.start()
+        page.goto(server.url + "/Review")
+        wait_idle(page)
+        box = page.get_by_label("Your name (recorded with every decision)")
+        box.fill("Dana")
+        box.press("Enter")
+        wait_idle(page)
+        # Run: save decisions; each "Saved: …" message is an acknowledgement. Kill the server
+        # right after clicking the next save, while it is being written.
+        for _ in range(4):
+            page.get_by_role("button", name="Save decision and go to the next column").last.click()
+            saved = page.get_by_text(re.compile(r"^Saved: Approve for '"))
+            saved.wait_for()
+            acknowledged.append(re.search(r"for '(.+)'\.", saved.inner_text()).group(1))
+            wait_idle(page)
+        page.get_by_role("button", name="Save decision and go to the next column").last.click()
+        server.kill()
+        server.start()
+        page.goto(server.url + "/Review")
+        wait_idle(page)
+        page.get_by_text(re.compile(r"decision\(s\) recorded for this run")).wait_for()
+    finally:
+        server.kill()
+    store = Store(seeded["path"])
+    try:
+        events = history(store, seeded["run"])
+    finally:
+        store.close()
+    targets = [e.target for e in events]
+    assert set(acknowledged) <= set(targets), (acknowledged, targets)
+    assert len(targets) == len(set(targets))  # nothing written twice
+    assert len(targets) in (len(acknowledged), len(acknowledged) + 1)  # the in-flight one or not
+    assert_seed_intact(seeded)
