@@ -137,10 +137,11 @@ def test_server_killed_during_review_writes_keeps_every_acknowledged_decision(se
         wait_idle(page)
         # Run: save decisions; each "Saved: …" message is an acknowledgement. Kill the server
         # right after clicking the next save, while it is being written.
-        for _ in range(4):
+        for n in range(4):
             page.get_by_role("button", name="Save decision and go to the next column").last.click()
+            # Acknowledged = the rerun after the save has drawn its count and its message.
+            page.get_by_text(f"{n + 1} decision(s) recorded for this run.").wait_for()
             saved = page.get_by_text(re.compile(r"^Saved: Approve for '"))
-            saved.wait_for()
             acknowledged.append(re.search(r"for '(.+)'\.", saved.inner_text()).group(1))
             wait_idle(page)
         page.get_by_role("button", name="Save decision and go to the next column").last.click()
@@ -157,6 +158,7 @@ def test_server_killed_during_review_writes_keeps_every_acknowledged_decision(se
     finally:
         store.close()
     targets = [e.target for e in events]
+    assert len(set(acknowledged)) == 4, acknowledged
     assert set(acknowledged) <= set(targets), (acknowledged, targets)
     assert len(targets) == len(set(targets))  # nothing written twice
     assert len(targets) in (len(acknowledged), len(acknowledged) + 1)  # the in-flight one or not
