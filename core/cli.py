@@ -51,7 +51,7 @@ examples:
 
 
 def _open_store(args: argparse.Namespace) -> Any:
-    from core.store.db import open_store
+    from core.store import open_store
 
     return open_store(db_path(args.db))
 
@@ -145,7 +145,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         store, args.dataset, args.generator, n_rows=args.rows, seed=args.seed, params=params,
         progress=_terminal_progress(sys.stderr.isatty()),
     )
-    if run.status != "complete":
+    if not run.is_complete:
         print(f"error: run {run.id} failed: {run.error}", file=sys.stderr)
         return 1
     print(run.id)

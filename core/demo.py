@@ -7,9 +7,9 @@ from collections.abc import Callable
 from core.datasets import SAMPLE_NAME, add_sample, list_datasets
 from core.evaluation import evaluate_run, stored_report
 from core.report import Report
-from core.runs import generate, list_runs
+from core.runs import complete_runs, generate
 from core.store import Store
-from core.store.runs import COMPLETE, RunInfo
+from core.store.runs import RunInfo
 
 DEMO_GENERATOR = "gaussian_copula"
 
@@ -19,8 +19,8 @@ def find_demo(store: Store) -> tuple[RunInfo, Report] | None:
     for ds in list_datasets(store):
         if ds.name != SAMPLE_NAME:
             continue
-        for run in list_runs(store, ds.id):
-            if run.status == COMPLETE and run.generator == DEMO_GENERATOR:
+        for run in complete_runs(store, ds.id):
+            if run.generator == DEMO_GENERATOR:
                 report = stored_report(store, run.id)
                 if report is not None:
                     return run, report
@@ -37,8 +37,7 @@ def ensure_demo(
     say = progress or (lambda f, m: None)
     say(0.02, "loading the Adult sample")
     info, _ = add_sample(store)
-    runs = [r for r in list_runs(store, info.id)
-            if r.status == COMPLETE and r.generator == DEMO_GENERATOR]
+    runs = [r for r in complete_runs(store, info.id) if r.generator == DEMO_GENERATOR]
     if runs:
         run = runs[0]
     else:

@@ -13,10 +13,9 @@ from core.gate import DEFAULT_POLICY
 from core.metrics.base import EvalConfig
 from core.metrics.registry import BUILTIN
 from core.report import REPORT_FORMAT, Report, evaluate
-from core.runs import library_versions, list_runs, load_synthetic, require_complete
+from core.runs import complete_runs, library_versions, load_synthetic, require_complete
 from core.store import Store
 from core.store import reports as q
-from core.store.runs import COMPLETE
 
 
 def cache_key(run_id: str, schema_version: int, config: EvalConfig) -> str:
@@ -120,9 +119,7 @@ def stored_leaderboard(
 ) -> tuple[list[LeaderboardRow], list[str]]:
     """The leaderboard from stored reports only (fast), and the complete runs not evaluated yet."""
     rows, missing = [], []
-    for run in list_runs(store, dataset_id):
-        if run.status != COMPLETE:
-            continue
+    for run in complete_runs(store, dataset_id):
         report = stored_report(store, run.id)
         if report is None:
             missing.append(run.id)
@@ -140,9 +137,7 @@ def compare(
     Runs are ordered by verdict (pass, incomplete, fail), then by the mean of the family scores.
     """
     rows = []
-    for run in list_runs(store, dataset_id):
-        if run.status != COMPLETE:
-            continue
+    for run in complete_runs(store, dataset_id):
         report, _ = evaluate_run(store, run.id, policy, config)
         rows.append(_row(run, report, policy))
     return _ranked(rows)

@@ -20,6 +20,8 @@ POLICIES_FILE = Path(__file__).with_name("policies.toml")
 DEFAULT_POLICY = "internal"
 PASS, FAIL, INCOMPLETE, NOT_COMPUTED = "pass", "fail", "incomplete", "not_computed"
 
+DEFAULTS = "defaults"  # the section of display limits in policies.toml, not a policy
+
 MSG_UNKNOWN_POLICY = "There is no policy '{name}'. Choose one of: {valid}."
 
 
@@ -49,6 +51,25 @@ class Policy:
     name: str
     description: str
     checks: tuple[Check, ...]
+
+
+@dataclass(frozen=True)
+class DefaultLimit:
+    """A display limit for a measure the chosen policy does not gate (``[defaults]``).
+
+    Attributes:
+        key: The metric key.
+        max: Risk when the raw value is above it.
+        min_score: Risk when the score (higher is better) is below it.
+        above_baseline: Risk only when the value is also above the holdout's baseline.
+        why: The reason, in words.
+    """
+
+    key: str
+    max: float | None
+    min_score: float | None
+    above_baseline: bool
+    why: str
 
 
 @dataclass(frozen=True)
@@ -102,12 +123,26 @@ def load_policies(path: Path = POLICIES_FILE) -> dict[str, Policy]:
         raw = tomllib.load(fh)
     out = {}
     for name, body in raw.items():
+        if name == DEFAULTS:
+            continue
         checks = tuple(
             Check(key=k, min=v.get("min"), max=v.get("max"), why=v["why"])
             for k, v in body.get("checks", {}).items()
         )
         out[name] = Policy(name=name, description=body.get("description", ""), checks=checks)
     return out
+
+
+@cache
+def default_limits(path: Path = POLICIES_FILE) -> dict[str, DefaultLimit]:
+    """The ``[defaults]`` display limits of the TOML file, by metric key."""
+    with open(path, "rb") as fh:
+        raw = tomllib.load(fh).get(DEFAULTS, {}).get("checks", {})
+    return {
+        k: DefaultLimit(key=k, max=v.get("max"), min_score=v.get("min_score"),
+                        above_baseline=bool(v.get("above_baseline", False)), why=v["why"])
+        for k, v in raw.items()
+    }
 
 
 def get_policy(name: str) -> Policy:

@@ -136,9 +136,16 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
 def require_complete(store: Store, run_id: str) -> RunInfo:
     """The run, if complete; otherwise a clear error."""
     info = q.get_run(store, run_id)
-    if info.status != q.COMPLETE:
+    if not info.is_complete:
         raise UserInputError(q.MSG_RUN_NOT_COMPLETE.format(id=run_id, status=info.status))
     return info
+
+
+def complete_runs(store: Store, dataset_id: str | None) -> list[RunInfo]:
+    """The complete runs of a dataset (those with synthetic rows), newest first; [] for None."""
+    if not dataset_id:
+        return []
+    return [r for r in q.list_runs(store, dataset_id) if r.is_complete]
 
 
 list_runs = q.list_runs

@@ -22,7 +22,7 @@ runs = list_runs(store)
 c1, c2, c3 = st.columns(3)
 c1.metric("Datasets", len(datasets))
 c2.metric("Runs", len(runs))
-c3.metric("Complete runs", sum(r.status == "complete" for r in runs))
+c3.metric("Complete runs", sum(r.is_complete for r in runs))
 
 ds_id = st.session_state.get(state.DATASET_ID)
 if ds_id:

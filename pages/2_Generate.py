@@ -27,7 +27,7 @@ st.text(f"Dataset: {info.name} ({info.id}) — the generator learns from {train_
 
 
 def _show_result(run) -> None:  # noqa: ANN001 - RunInfo
-    if run.status == "complete":
+    if run.is_complete:
         st.success(f"Run {run.id} complete: {run.n_rows:,} synthetic rows.")
         if run.fit_seconds is not None:
             c = st.columns(3)
@@ -78,7 +78,7 @@ with fit_tab:
         else:
             bar.empty()
             st.session_state[state.GENERATE_RESULT] = run.id
-            if run.status == "complete":
+            if run.is_complete:
                 st.session_state[state.RUN_ID] = run.id
             _show_result(run)
 

@@ -6,7 +6,7 @@ from core.datasets import get_dataset, load_dataset
 from core.drilldown import mask_real_frame
 from core.metrics.base import EvalConfig
 from core.preview import summary_stats
-from core.runs import list_runs, load_synthetic
+from core.runs import complete_runs, load_synthetic
 from ui import state
 from ui.bootstrap import bootstrap
 from ui.nav import link
@@ -16,7 +16,7 @@ store = bootstrap("Preview")
 st.title("Preview")
 
 ds_id = st.session_state.get(state.DATASET_ID)
-runs = [r for r in list_runs(store, ds_id) if r.status == "complete"] if ds_id else []
+runs = complete_runs(store, ds_id)
 if not runs:
     st.info("No complete run for this dataset yet. Generate one first.")
     link("pages/2_Generate.py", label="Go to Generate", icon=":material/model_training:")

@@ -41,7 +41,7 @@ st.dataframe(
                    "sample s": st.column_config.NumberColumn(format="%.2f"),
                    "peak MiB": st.column_config.NumberColumn(format="%.0f")},
 )
-complete = [r for r in runs if r.status == "complete"]
+complete = [r for r in runs if r.is_complete]
 if complete:
     ids = [r.id for r in complete]
     gens = {r.id: r.generator for r in complete}

@@ -11,10 +11,8 @@ import streamlit as st
 from core.config import db_path
 from core.datasets import add_sample, list_datasets
 from core.errors import StoreError, UserInputError
-from core.runs import list_runs
-from core.store import Store
-from core.store.db import open_store
-from core.store.runs import COMPLETE
+from core.runs import complete_runs
+from core.store import Store, open_store
 from ui import state
 from ui.nav import sidebar as nav_sidebar
 from ui.text import show_error
@@ -53,7 +51,7 @@ def bootstrap(title: str, sidebar: bool = True) -> Store:
         st.session_state[state.DATASET_ID] = datasets[0].id if datasets else None
     if state.RUN_ID not in st.session_state:
         ds = st.session_state[state.DATASET_ID]
-        runs = [r for r in list_runs(store, ds) if r.status == COMPLETE] if ds else []
+        runs = complete_runs(store, ds)
         st.session_state[state.RUN_ID] = runs[0].id if runs else None
     if sidebar:
         nav_sidebar()

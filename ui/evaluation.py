@@ -8,10 +8,10 @@ from core.errors import UserInputError
 from core.evaluation import evaluate_run
 from core.gate import DEFAULT_POLICY, load_policies
 from core.report import Report
-from core.runs import list_runs
+from core.runs import complete_runs
 from core.store import Store
 from core.store.reports import latest_report_id, load_report
-from core.store.runs import COMPLETE, RunInfo
+from core.store.runs import RunInfo
 from ui import state
 from ui.nav import link
 from ui.text import show_error
@@ -26,7 +26,7 @@ def _report(_store: Store, db: str, report_id: str) -> Report:
 def pick_run(store: Store, key: str = "eval.run") -> RunInfo | None:
     """A selectbox of the current dataset's complete runs; None (with what to do) if none."""
     ds_id = st.session_state.get(state.DATASET_ID)
-    runs = [r for r in list_runs(store, ds_id) if r.status == COMPLETE] if ds_id else []
+    runs = complete_runs(store, ds_id)
     if not runs:
         st.info("No complete run for this dataset yet. Generate one first.")
         link("pages/2_Generate.py", label="Go to Generate", icon=":material/model_training:")

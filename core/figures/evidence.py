@@ -6,14 +6,10 @@ actually achieves) answer the same question by different means. Each row says "r
 documented default below. When one kind says risk and the other does not, the rows behind each
 side's conclusion are flagged ``disagrees``: the page should make the reader look at both.
 
-Defaults (used only when the report's policy has no check on the metric):
-
-- DCR share: risk above 0.60, exact copies: above 0.02, membership-inference AUC: above 0.60,
-  and the Anonymeter risks: above 0.25 (the bounds of the ``internal`` policy);
-- NNDR and DCR median: risk when the score (synthetic median / holdout median, capped at 1)
-  is below 0.8, i.e. synthetic rows are 20% closer to training rows than unseen real rows are;
-- unique quasi-identifier matches: risk above 0.02 AND above the holdout's share (the chance
-  level: populations have people who are unique on a few attributes).
+Defaults (used only when the report's policy has no check on the metric) are the ``[defaults]``
+section of ``core/policies.toml``: mostly the ``internal`` policy's bounds; NNDR and DCR median
+judge the score (synthetic median / holdout median, capped at 1); unique quasi-identifier matches
+count as a risk only above the holdout's share (the chance level).
 """
 
 from __future__ import annotations
@@ -23,12 +19,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.figures.common import check_of, is_ok
+from core.gate import DefaultLimit, default_limits
 from core.metrics.base import MetricValue
 from core.report import Report
 
 RISK, NO_RISK, NOT_COMPUTED = "risk", "no risk", "not computed"
 DISTANCE, ATTACK = "distance", "attack"
-SCORE_FLOOR = 0.8
 
 SUMMARY_NONE = "Neither distance measures nor attacks were computed, so there is no evidence."
 SUMMARY_ONE = "Only the {kind} were computed; they say: {says}."
@@ -46,48 +42,47 @@ SUMMARY_ATTACK_ONLY = (
 
 @dataclass(frozen=True)
 class Rule:
-    """How one measure is judged when the report's policy has no check on it.
+    """One row of the matrix; judged by its ``[defaults]`` limit when the policy has no check.
 
     Attributes:
         label: Row name in the matrix.
         kind: ``DISTANCE`` or ``ATTACK``.
         key: The metric key (table-level row).
-        limit: Risk when the value is above it (or the score below it, when ``on_score``).
-        on_score: Judge the score (higher is better) instead of the raw value.
-        above_baseline: Also require the value to exceed the row's holdout baseline.
     """
 
     label: str
     kind: str
     key: str
-    limit: float
-    on_score: bool = False
-    above_baseline: bool = False
+
+    @property
+    def default(self) -> DefaultLimit:
+        """The metric's display limit from ``policies.toml``."""
+        return default_limits()[self.key]
 
     def judge(self, row: MetricValue) -> tuple[bool, str]:
-        """``(risk, "risk when ...")`` by this default rule."""
-        if self.on_score:
-            return float(row.score or 0.0) < self.limit, f"score < {self.limit:g} (default)"
-        limit = self.limit
+        """``(risk, "risk when ...")`` by this measure's default limit."""
+        d = self.default
+        if d.min_score is not None:
+            return float(row.score or 0.0) < d.min_score, f"score < {d.min_score:g} (default)"
+        limit = float(d.max)
         text = f"> {limit:g} (default)"
-        if self.above_baseline and row.baseline is not None:
+        if d.above_baseline and row.baseline is not None:
             limit = max(limit, float(row.baseline))
-            text = f"> {self.limit:g} and > holdout {row.baseline:.3g} (default)"
+            text = f"> {d.max:g} and > holdout {row.baseline:.3g} (default)"
         return float(row.value) > limit, text
 
 
 RULES = (
-    Rule("DCR share (closer to training)", DISTANCE, "privacy.dcr_closer_to_training", 0.60),
-    Rule("Exact copies", DISTANCE, "privacy.exact_copies", 0.02),
-    Rule("NNDR vs holdout", DISTANCE, "privacy.nndr", SCORE_FLOOR, on_score=True),
-    Rule("DCR median vs holdout", DISTANCE, "privacy.dcr", SCORE_FLOOR, on_score=True),
-    Rule("Membership inference AUC", ATTACK, "privacy.membership_inference_auc", 0.60),
-    Rule("Singling out (one attribute)", ATTACK, "privacy.singling_out_univariate", 0.25),
-    Rule("Singling out (three attributes)", ATTACK, "privacy.singling_out_multivariate", 0.25),
-    Rule("Linkability", ATTACK, "privacy.linkability", 0.25),
-    Rule("Inference (worst secret)", ATTACK, "privacy.inference", 0.25),
-    Rule("Unique quasi-identifier matches", ATTACK, "privacy.unique_qi_matches", 0.02,
-         above_baseline=True),
+    Rule("DCR share (closer to training)", DISTANCE, "privacy.dcr_closer_to_training"),
+    Rule("Exact copies", DISTANCE, "privacy.exact_copies"),
+    Rule("NNDR vs holdout", DISTANCE, "privacy.nndr"),
+    Rule("DCR median vs holdout", DISTANCE, "privacy.dcr"),
+    Rule("Membership inference AUC", ATTACK, "privacy.membership_inference_auc"),
+    Rule("Singling out (one attribute)", ATTACK, "privacy.singling_out_univariate"),
+    Rule("Singling out (three attributes)", ATTACK, "privacy.singling_out_multivariate"),
+    Rule("Linkability", ATTACK, "privacy.linkability"),
+    Rule("Inference (worst secret)", ATTACK, "privacy.inference"),
+    Rule("Unique quasi-identifier matches", ATTACK, "privacy.unique_qi_matches"),
 )
 COLUMNS = ["evidence", "kind", "value", "risk when", "says", "disagrees"]
 

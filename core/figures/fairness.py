@@ -22,11 +22,11 @@ from core.figures.common import (
     styled,
     why_not,
 )
+from core.gate import default_limits
 from core.report import Report
 
 SEP = " & "
 OTHER = "(other)"
-DEFAULT_AMPLIFICATION_LIMIT = 0.10  # the internal policy's bound, used when the policy has none
 MSG_NO_SET = "'{attrs}' is not an attribute set of this report"
 MSG_NO_REFERENCE = "'{group}' is not a scored group of '{attrs}'"
 MODEL_COLUMNS = {
@@ -148,8 +148,8 @@ def outcome_rates(report: Report, attrs: str | tuple[str, ...], reference: str |
 def bias_amplification(report: Report) -> go.Figure:
     """Per attribute set, the largest change of a group's outcome gap (real → synthetic).
 
-    Sets above the policy's limit (or 0.10 without one) are red; the holdout's change (the noise
-    floor) is marked. Hover text names the group behind each bar.
+    Sets above the policy's limit (or the ``[defaults]`` one without it) are red; the holdout's
+    change (the noise floor) is marked. Hover text names the group behind each bar.
     """
     title = "Bias amplification per attribute set"
     key = "fairness.bias_amplification"
@@ -158,7 +158,7 @@ def bias_amplification(report: Report) -> go.Figure:
         return not_computed_figure(why_not(report.top(key)), title)
     check = check_of(report, key)
     limit = check.max if check is not None and check.max is not None else \
-        DEFAULT_AMPLIFICATION_LIMIT
+        default_limits()[key].max
     names = [esc(SEP.join(r.columns)) for r in rows]
     worst = []
     for r in rows:

@@ -3,7 +3,7 @@
 ``backup(store)`` attaches a new DuckDB file and runs ``COPY FROM DATABASE`` inside one
 transaction, so the copy is one snapshot even while other threads write (a file copy of a live
 database could tear). The copy is written under a ``.partial`` name and renamed when complete,
-so :func:`core.store.db.latest_backup` never names a half-written file. Sequences are copied with
+so :func:`latest_backup` never names a half-written file. Sequences are copied with
 their current value, so a restored file keeps handing out fresh ids.
 
 Example: ``data/synthreview.duckdb`` -> ``data/backups/synthreview-20250101T120000.123456Z.duckdb``.
@@ -11,14 +11,17 @@ Example: ``data/synthreview.duckdb`` -> ``data/backups/synthreview-20250101T1200
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.store.db import Store, backup_dir
+if TYPE_CHECKING:  # for type hints only: db.py imports this module for the backup names
+    from core.store.db import Store
 
 DEFAULT_KEEP = 5
 STAMP_FORMAT = "%Y%m%dT%H%M%S.%fZ"  # fixed width: name order is time order
@@ -28,6 +31,11 @@ MSG_BAD_KEEP = "keep must be at least 1, got {keep}"
 
 # One backup at a time per process: two in the same microsecond would pick the same file name.
 _LOCK = threading.Lock()
+
+
+def backup_dir(path: Path) -> Path:
+    """Where backups of the database at ``path`` are kept."""
+    return path.parent / "backups"
 
 
 def _quote_ident(name: str) -> str:
@@ -50,6 +58,12 @@ def list_backups(path: Path) -> list[Path]:
         return []
     pattern = _pattern(path)
     return sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name))
+
+
+def latest_backup(path: Path) -> Path | None:
+    """The newest backup of ``path`` (only names made by :func:`backup`), if any."""
+    found = list_backups(path)
+    return found[-1] if found else None
 
 
 def _remove(path: Path) -> None:
@@ -109,8 +123,6 @@ def backup_after_change(store: Store, keep: int = DEFAULT_KEEP) -> Path | None:
 
     A failure (disk full...) is logged, not raised: the change itself is already committed.
     """
-    import logging
-
     try:
         return backup(store, keep)
     except Exception as exc:  # noqa: BLE001 - the committed change must not be reported failed

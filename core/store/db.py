@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from core.errors import StoreCorruptError, StoreLockedError, StoreWriteError
+from core.store.backup import latest_backup
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -55,19 +56,6 @@ def migrations() -> list[tuple[int, str, str]]:
     return out
 
 
-def backup_dir(path: Path) -> Path:
-    """Where backups of the database at ``path`` are kept."""
-    return path.parent / "backups"
-
-
-def latest_backup(path: Path) -> Path | None:
-    """The newest backup of ``path`` (only names made by ``backup.backup``), if any."""
-    from core.store.backup import list_backups
-
-    found = list_backups(path)
-    return found[-1] if found else None
-
-
 class Store:
     """The process's connection to one DuckDB file.
 
@@ -89,17 +77,18 @@ class Store:
                 raise StoreLockedError(
                     MSG_LOCKED.format(path=self.path, pid=f" (PID {pid.group(1)})" if pid else "")
                 ) from None
-            raise self._corrupt(text) from None
+            raise self.corrupt_error(text) from None
         except duckdb.Error as exc:
-            raise self._corrupt(str(exc)) from None
+            raise self.corrupt_error(str(exc)) from None
         try:
             if not read_only:
                 self.migrate()
         except duckdb.Error as exc:
             self._con.close()
-            raise self._corrupt(str(exc)) from None
+            raise self.corrupt_error(str(exc)) from None
 
-    def _corrupt(self, detail: str) -> StoreCorruptError:
+    def corrupt_error(self, detail: str) -> StoreCorruptError:
+        """The damaged-file error for ``detail``, naming the newest backup when there is one."""
         backup = latest_backup(self.path)
         hint = MSG_BACKUP.format(backup=backup) if backup else MSG_NO_BACKUP
         detail = detail.replace("IO Error: ", "").split("\n")[0][:200]
@@ -182,32 +171,3 @@ class Store:
     def close(self) -> None:
         """Close the connection (the file lock is released)."""
         self._con.close()
-
-
-def open_store(path: str | os.PathLike[str]) -> Store:
-    """Open the database for the app or the CLI: migrate, mark interrupted runs, read once.
-
-    Damage deeper in the file than the header shows only when a table is read; that first read
-    happens here, so it too gives the damaged-file message (with the newest backup), never a
-    traceback.
-    """
-    from core.store.runs import mark_interrupted
-
-    store = Store(path)
-    try:
-        mark_interrupted(store)
-        with store.cursor() as cur:
-            for query in _READ_AT_OPEN:
-                cur.execute(query).fetchall()
-    except duckdb.Error as exc:
-        store.close()
-        raise store._corrupt(str(exc)) from None
-    return store
-
-
-_READ_AT_OPEN = (
-    "SELECT count(*), max(created_at) FROM datasets",
-    "SELECT count(*), max(version) FROM dataset_schemas",
-    "SELECT count(*), max(created_at) FROM runs",
-    "SELECT count(*), max(created_at) FROM reports",
-)

@@ -47,6 +47,11 @@ class RunInfo:
     source_name: str | None
     n_rows: int | None
 
+    @property
+    def is_complete(self) -> bool:
+        """True once the run's synthetic rows are stored (the only runs that can be evaluated)."""
+        return self.status == COMPLETE
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (times as ISO text)."""
         d = dict(self.__dict__)

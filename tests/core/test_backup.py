@@ -10,8 +10,8 @@ from core.datasets import add_dataset
 from core.errors import StoreCorruptError
 from core.store import Store
 from core.store import runs as runs_q
-from core.store.backup import backup, list_backups
-from core.store.db import MSG_BACKUP, backup_dir, latest_backup
+from core.store.backup import backup, backup_dir, latest_backup, list_backups
+from core.store.db import MSG_BACKUP
 
 
 def _complete_run(store: Store, run_id: str, dataset_id: str = "ds1") -> None:

@@ -14,8 +14,8 @@ from core.errors import StoreCorruptError
 from core.review import record_decision, sign_off
 from core.runs import generate
 from core.store import Store
-from core.store.backup import DEFAULT_KEEP, list_backups
-from core.store.db import MSG_BACKUP, latest_backup
+from core.store.backup import DEFAULT_KEEP, latest_backup, list_backups
+from core.store.db import MSG_BACKUP
 from tests.reliability.conftest import ROOT
 from ui.text import md_escape
 
@@ -119,8 +119,7 @@ def test_damage_inside_the_file_is_reported_at_open_not_as_a_traceback(tmp_path,
     from core.datasets import add_dataset
     from core.errors import StoreCorruptError
     from core.runs import generate
-    from core.store import Store
-    from core.store.db import open_store
+    from core.store import Store, open_store
 
     path = tmp_path / "mid.duckdb"
     store = Store(path)
