@@ -84,7 +84,7 @@ def _rare_masked(real: pd.Series, shown: pd.Series, min_count: int) -> np.ndarra
 
 
 def mask_real_frame(
-    train: pd.DataFrame, frame: pd.DataFrame, schema_dict: dict[str, Any], min_count: int
+    train: pd.DataFrame, frame: pd.DataFrame, schema: Schema, min_count: int
 ) -> pd.DataFrame:
     """Rows made safe to show to people who may not see the real data.
 
@@ -95,7 +95,7 @@ def mask_real_frame(
         train: The real training rows: they decide which categories are rare and the
             percentile bounds.
         frame: The rows to show (real rows, or synthetic rows paired with real ones).
-        schema_dict: ``Report.schema`` (or ``Schema.to_dict()``): each column's sdtype.
+        schema: ``Report.schema`` (or the dataset's): each column's sdtype.
         min_count: Categories with fewer real rows are shown as ``"(rare)"``
             (``config.min_group_rows``).
 
@@ -109,7 +109,6 @@ def mask_real_frame(
         train ages 1..100 (99th percentile 99.01): shown 100 -> ``"≥ 99.01"``, shown 50 ->
         ``"50"``; a category seen in 2 training rows with ``min_count=5`` -> ``"(rare)"``.
     """
-    schema = Schema.from_dict(schema_dict)
     cols = [c for c in schema.synth_columns if c in frame.columns and c in train.columns]
     real = normalize_frame(train, schema, cols)
     shown = normalize_frame(frame, schema, cols)
@@ -158,8 +157,7 @@ def riskiest_pairs(
         want = report.sizes.get(key)
         if want is not None and len(df) != want:
             raise ValueError(MSG_SIZES.format(which=which, got=len(df), want=want))
-    columns = [c["name"] for c in report.schema.get("columns", [])
-               if c["sdtype"] != "identifier" and c["name"] in train and c["name"] in synthetic]
+    columns = [c for c in report.schema.synth_columns if c in train and c in synthetic]
     r = report.top("privacy.dcr")
     risky = r.details.get("riskiest") if is_ok(r) else None
     if not risky or not risky.get("synthetic_row"):

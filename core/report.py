@@ -62,7 +62,7 @@ class Report:
         run_id: The run evaluated, when it came from the store.
     """
 
-    schema: dict[str, Any]
+    schema: Schema
     config: dict[str, Any]
     results: tuple[MetricValue, ...]
     families: dict[str, float | None]
@@ -112,7 +112,7 @@ class Report:
             "sizes": self.sizes,
             "seconds": self.seconds,
             "config": self.config,
-            "schema": self.schema,
+            "schema": self.schema.to_dict(),
             "versions": self.versions,
         }
 
@@ -128,7 +128,7 @@ class Report:
             for m in d["metrics"]
         )
         return cls(
-            schema=d["schema"], config=d["config"], results=results,
+            schema=Schema.from_dict(d["schema"]), config=d["config"], results=results,
             families={f: v["score"] for f, v in d["families"].items()},
             warnings=tuple(d["warnings"]), verdict=Verdict.from_dict(d["verdict"]),
             sizes=d["sizes"], seconds=d.get("seconds", {}), versions=d.get("versions", {}),
@@ -261,7 +261,7 @@ def evaluate(
     warnings.extend(_sampling_notes(ctx))
     results_t = tuple(results)
     report = Report(
-        schema=schema.to_dict(), config=config.to_dict(), results=results_t,
+        schema=schema, config=config.to_dict(), results=results_t,
         families=family_scores(results_t), warnings=tuple(warnings),
         verdict=apply_gate(results_t, gate_policy),
         sizes={"real": len(real), "holdout": len(holdout), "synthetic": len(synthetic)},

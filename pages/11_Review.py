@@ -31,7 +31,7 @@ st.title("Review")
 run, policy, report = run_report_header(store)
 who = identity()
 
-columns = [c["name"] for c in report.schema["columns"] if c["sdtype"] != "identifier"]
+columns = list(report.schema.synth_columns)
 decided = current_decisions(store, run.id)
 done, total = progress(store, run.id, columns)
 st.progress(done / total if total else 0.0, text=f"{done} of {total} columns reviewed")

@@ -54,7 +54,7 @@ st.markdown(md_escape(privacy.evidence_summary(report)))
 st.plotly_chart(privacy.dcr_share(report), key="demo.private")
 
 st.header("5 · What did the expert decide?")
-columns = [c["name"] for c in report.schema["columns"] if c["sdtype"] != "identifier"]
+columns = list(report.schema.synth_columns)
 done, total = progress(store, run.id, columns)
 signoff = current_signoff(store, run.id)
 if signoff:

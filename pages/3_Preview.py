@@ -50,7 +50,7 @@ st.caption(f"Real values of categories with fewer than {MIN_COUNT} real rows are
 left, right = st.columns(2)
 with left:
     st.subheader("Real")
-    st.dataframe(mask_real_frame(real, real.head(n), ds.schema.to_dict(), MIN_COUNT),
+    st.dataframe(mask_real_frame(real, real.head(n), ds.schema, MIN_COUNT),
                  hide_index=True)
 with right:
     st.subheader("Synthetic")

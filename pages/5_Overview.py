@@ -38,7 +38,7 @@ with right:
     st.dataframe({"what": [k for k, v in facts.items() if v is not None],
                   "value": [str(v) for v in facts.values() if v is not None]},
                  hide_index=True, width="stretch")
-    columns = [c["name"] for c in report.schema["columns"] if c["sdtype"] != "identifier"]
+    columns = list(report.schema.synth_columns)
     done, total = progress(store, run.id, columns)
     signoff = current_signoff(store, run.id)
     st.progress(done / total if total else 0.0,

@@ -11,7 +11,7 @@ st.title("Utility")
 
 run, policy, report = run_report_header(store)
 
-target = report.schema.get("target")
+target = report.schema.target
 st.caption(
     f"A model trained on the synthetic rows and one trained on the real training rows both "
     f"predict '{target}' on the real holdout, which neither saw. The smaller the gap, the more "

@@ -121,7 +121,7 @@ def check_of(report: Report, key: str) -> CheckResult | None:
 
 def kinds(report: Report) -> dict[str, str]:
     """Column -> sdtype, from the report's schema."""
-    return {c["name"]: c["sdtype"] for c in report.schema.get("columns", [])}
+    return {c.name: c.sdtype for c in report.schema.columns}
 
 
 @cache

@@ -44,8 +44,8 @@ def attribute_sets(report: Report) -> list[str]:
     Same order as the fairness metrics (:func:`core.metrics.groups.attribute_sets`); empty when
     no protected attribute is set.
     """
-    kinds = {c["name"]: c["sdtype"] for c in report.schema.get("columns", [])}
-    prot = [p for p in report.schema.get("protected", []) if kinds.get(p, "identifier")
+    kinds = {c.name: c.sdtype for c in report.schema.columns}
+    prot = [p for p in report.schema.protected if kinds.get(p, "identifier")
             != "identifier"]
     pairs = [f"{a}{SEP}{b}" for i, a in enumerate(prot) for b in prot[i + 1:]]
     return prot + pairs

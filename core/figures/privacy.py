@@ -247,7 +247,7 @@ def privacy_by_group(report: Report, attrs: str | None = None) -> go.Figure:
             every group when None.
     """
     title = "Privacy risk per protected group"
-    protected = list(report.schema.get("protected", []))
+    protected = list(report.schema.protected)
     per_key = {}
     for key, _, _ in BY_GROUP:
         per_key[key] = {r.group: r for r in group_rows(report, key) if is_ok(r)

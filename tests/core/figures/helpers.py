@@ -7,6 +7,7 @@ from typing import Any
 from core.gate import apply_gate, get_policy
 from core.metrics.base import EvalConfig, MetricValue
 from core.report import Report, family_scores
+from core.schema import Schema
 
 
 def make_report(rows: list[MetricValue], schema: dict | None = None,
@@ -15,8 +16,8 @@ def make_report(rows: list[MetricValue], schema: dict | None = None,
     """A report from hand-made rows, judged by a real policy."""
     results = tuple(rows)
     return Report(
-        schema=schema or {"columns": [], "target": None, "protected": [],
-                          "quasi_identifiers": []},
+        schema=Schema.from_dict(schema or {"columns": [], "target": None, "protected": [],
+                                           "quasi_identifiers": []}),
         config={**EvalConfig().to_dict(), **(config or {})}, results=results,
         families=family_scores(results), warnings=(),
         verdict=apply_gate(results, get_policy(policy)),

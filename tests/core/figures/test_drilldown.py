@@ -8,6 +8,7 @@ import pytest
 
 from core.drilldown import RARE, mask_real_frame, riskiest_pairs
 from core.metrics.base import MetricValue
+from core.schema import Schema
 from tests.core.figures.helpers import make_report
 
 SCHEMA = {
@@ -34,7 +35,7 @@ def test_mask_real_frame_hides_rare_categories_and_top_codes():
     shown = TRAIN.iloc[[99, 49, 0, 97]]
 
     # Run
-    out = mask_real_frame(TRAIN, shown, SCHEMA, min_count=5)
+    out = mask_real_frame(TRAIN, shown, Schema.from_dict(SCHEMA), min_count=5)
 
     # Assert
     assert list(out.columns) == ["age", "job", "joined"]  # the identifier is never shown
@@ -50,8 +51,8 @@ def test_mask_real_frame_threshold_and_missing_values():
                           "joined": [None, "2020-01-10"]})
 
     # Run
-    three = mask_real_frame(TRAIN, shown, SCHEMA, min_count=3)
-    four = mask_real_frame(TRAIN, shown, SCHEMA, min_count=4)
+    three = mask_real_frame(TRAIN, shown, Schema.from_dict(SCHEMA), min_count=3)
+    four = mask_real_frame(TRAIN, shown, Schema.from_dict(SCHEMA), min_count=4)
 
     # Assert
     assert three["job"].tolist() == ["pilot", None]
@@ -65,7 +66,7 @@ def test_mask_real_frame_unknown_category_is_rare():
     shown = pd.DataFrame({"job": ["ceo", "clerk"]})
 
     # Run
-    out = mask_real_frame(TRAIN, shown, SCHEMA, min_count=1)
+    out = mask_real_frame(TRAIN, shown, Schema.from_dict(SCHEMA), min_count=1)
 
     # Assert
     assert out["job"].tolist() == [RARE, "clerk"]

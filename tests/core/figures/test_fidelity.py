@@ -14,7 +14,7 @@ def _row(report, key, column):
 
 def test_column_scores_worst_first_with_noise_floor(report):
     # Setup
-    n_columns = len([c for c in report.schema["columns"] if c["sdtype"] != "identifier"])
+    n_columns = len(report.schema.synth_columns)
 
     # Run
     df = fidelity.column_scores(report)
@@ -170,7 +170,7 @@ def test_coverage_table_one_row_per_column(report):
     # Assert
     assert list(df.columns) == ["column", "type", "coverage", "noise floor", "not produced",
                                 "invalid share", "invalid values"]
-    assert len(df) == len([c for c in report.schema["columns"] if c["sdtype"] != "identifier"])
+    assert len(df) == len(report.schema.synth_columns)
     row = df[df["column"] == "native-country"].iloc[0]
     assert row["coverage"] == cov.value
     rare = cov.details["missing_rare_categories"]
