@@ -53,17 +53,17 @@ def evaluate_run(
     if not force:
         same = q.find_report(store, key, policy)
         if same is not None:
-            return same, True
+            return Report.from_json(same), True
         other = q.find_report(store, key)
         if other is not None:
-            judged = other.with_policy(policy)
-            q.save_report(store, judged, run_id, key)
+            judged = Report.from_json(other).with_policy(policy)
+            q.save_report(store, judged.to_json(), run_id, key)
             return judged, True
     synthetic = load_synthetic(store, run_id)
     report = evaluate(ds.train, ds.holdout, synthetic, ds.schema, config, policy,
                       progress=progress)
     report = replace(report, run_id=run_id, versions=library_versions())
-    q.save_report(store, report, run_id, key)
+    q.save_report(store, report.to_json(), run_id, key)
     return report, False
 
 
@@ -90,9 +90,19 @@ class LeaderboardRow:
 def stored_report(store: Store, run_id: str) -> Report | None:
     """The newest stored report of a run, or None when it was never evaluated."""
     try:
-        return q.latest_report(store, run_id)
+        return Report.from_json(q.latest_report(store, run_id))
     except NotFoundError:
         return None
+
+
+def latest_report_id(store: Store, run_id: str) -> str | None:
+    """The id of a run's newest stored report (cheap: for cache keys), None when never evaluated."""
+    return q.latest_report_id(store, run_id)
+
+
+def load_report(store: Store, report_id: str) -> Report:
+    """A stored report by its id."""
+    return Report.from_json(q.load_report(store, report_id))
 
 
 def _row(run, report: Report, policy: str) -> LeaderboardRow:  # noqa: ANN001 - RunInfo

@@ -5,12 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import UserInputError
-from core.evaluation import evaluate_run
+from core.evaluation import evaluate_run, latest_report_id, load_report
 from core.gate import DEFAULT_POLICY, load_policies
 from core.report import Report
 from core.runs import complete_runs
 from core.store import Store
-from core.store.reports import latest_report_id, load_report
 from core.store.runs import RunInfo
 from ui import state
 from ui.nav import link

@@ -1,4 +1,8 @@
-"""Queries for evaluation reports: the report JSON plus every value, in one transaction."""
+"""Queries for evaluation reports: the report JSON plus every value, in one transaction.
+
+The store is the lowest layer, so it deals in the report's JSON text (``Report.to_json()``), not
+in ``Report`` objects: ``core.evaluation`` turns one into the other.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from datetime import datetime
 import pandas as pd
 
 from core.errors import NotFoundError
-from core.report import Report
 from core.store.db import Store
 
 MSG_NO_REPORT = "Run '{run}' has no stored report yet. Evaluate it: python -m core evaluate {run}"
@@ -29,16 +32,18 @@ class ReportRow:
     families: dict[str, float | None]
 
 
-def save_report(store: Store, report: Report, run_id: str, cache_key: str) -> str:
-    """Store a report, its family scores and every metric value; return the report id."""
+def save_report(store: Store, report_json: str, run_id: str, cache_key: str) -> str:
+    """Store a report (its JSON text), its family scores and every metric value; return its id."""
     report_id = uuid.uuid4().hex[:12]
+    report = json.loads(report_json)
     values = pd.DataFrame(
         [{
-            "report_id": report_id, "seq": i, "key": r.key, "family": r.family,
-            "columns_json": json.dumps(list(r.columns)), "grp": r.group, "value": r.value,
-            "score": r.score, "status": r.status, "reason": r.reason, "baseline": r.baseline,
-            "ci_low": r.ci_low, "ci_high": r.ci_high, "n": r.n,
-        } for i, r in enumerate(report.results)],
+            "report_id": report_id, "seq": i, "key": r["key"], "family": r["family"],
+            "columns_json": json.dumps(list(r["columns"])), "grp": r["group"],
+            "value": r["value"], "score": r["score"], "status": r["status"],
+            "reason": r["reason"], "baseline": r["baseline"], "ci_low": r["ci_low"],
+            "ci_high": r["ci_high"], "n": r["n"],
+        } for i, r in enumerate(report["metrics"])],
         columns=["report_id", "seq", "key", "family", "columns_json", "grp", "value", "score",
                  "status", "reason", "baseline", "ci_low", "ci_high", "n"],
     )
@@ -48,20 +53,21 @@ def save_report(store: Store, report: Report, run_id: str, cache_key: str) -> st
     with store.transaction() as cur:
         cur.execute(
             "INSERT INTO reports VALUES (?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?)",
-            [report_id, run_id, cache_key, report.policy, report.verdict.outcome,
-             report.seconds.get("total"), json.dumps(report.config, sort_keys=True),
-             json.dumps(report.versions, sort_keys=True), report.to_json()],
+            [report_id, run_id, cache_key, report["policy"], report["verdict"]["outcome"],
+             report["seconds"].get("total"), json.dumps(report["config"], sort_keys=True),
+             json.dumps(report["versions"], sort_keys=True), report_json],
         )
-        for fam, score in report.families.items():
-            cur.execute("INSERT INTO report_families VALUES (?, ?, ?)", [report_id, fam, score])
+        for fam, body in report["families"].items():
+            cur.execute("INSERT INTO report_families VALUES (?, ?, ?)",
+                        [report_id, fam, body["score"]])
         cur.register("values_df", values)
         cur.execute("INSERT INTO metric_values SELECT * FROM values_df")
         cur.unregister("values_df")
     return report_id
 
 
-def find_report(store: Store, cache_key: str, policy: str | None = None) -> Report | None:
-    """A stored report with this cache key (and policy, if given), newest first."""
+def find_report(store: Store, cache_key: str, policy: str | None = None) -> str | None:
+    """The JSON of a stored report with this cache key (and policy, if given), newest first."""
     with store.cursor() as cur:
         if policy is None:
             row = cur.execute(
@@ -71,18 +77,18 @@ def find_report(store: Store, cache_key: str, policy: str | None = None) -> Repo
             row = cur.execute(
                 "SELECT report_json FROM reports WHERE cache_key = ? AND policy = ?",
                 [cache_key, policy]).fetchone()
-    return Report.from_json(row[0]) if row else None
+    return row[0] if row else None
 
 
-def latest_report(store: Store, run_id: str) -> Report:
-    """The newest stored report of a run."""
+def latest_report(store: Store, run_id: str) -> str:
+    """The JSON of the newest stored report of a run."""
     with store.cursor() as cur:
         row = cur.execute(
             "SELECT report_json FROM reports WHERE run_id = ? ORDER BY created_at DESC LIMIT 1",
             [run_id]).fetchone()
     if row is None:
         raise NotFoundError(MSG_NO_REPORT.format(run=run_id))
-    return Report.from_json(row[0])
+    return row[0]
 
 
 def report_rows(store: Store, run_ids: list[str]) -> list[ReportRow]:
@@ -114,10 +120,10 @@ def latest_report_id(store: Store, run_id: str) -> str | None:
     return row[0] if row else None
 
 
-def load_report(store: Store, report_id: str) -> Report:
-    """A stored report by its id."""
+def load_report(store: Store, report_id: str) -> str:
+    """The JSON of a stored report by its id."""
     with store.cursor() as cur:
         row = cur.execute("SELECT report_json FROM reports WHERE id = ?", [report_id]).fetchone()
     if row is None:
         raise NotFoundError(f"There is no report '{report_id}'.")
-    return Report.from_json(row[0])
+    return row[0]

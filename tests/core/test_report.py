@@ -8,12 +8,11 @@ import pytest
 
 from core.datasets import add_dataset, load_dataset
 from core.errors import UserInputError
-from core.evaluation import compare, evaluate_run
+from core.evaluation import compare, evaluate_run, stored_report
 from core.metrics.base import EvalConfig
 from core.report import MSG_MISSING_COLUMNS, MSG_TOO_FEW, WARN_ALL_NULL, Report, evaluate
 from core.runs import generate, import_run
 from core.schema import detect_schema
-from core.store.reports import latest_report
 
 FAST = EvalConfig(anonymeter_attacks=100, max_rows_anonymeter=600, kway_combinations=10)
 
@@ -125,7 +124,7 @@ def test_stored_report_reloads_identically_and_is_reused(store, adult_small):
     # Assert
     assert (reused1, reused2, reused3) == (False, True, True)
     assert again == first and again.to_json() == first.to_json()
-    assert latest_report(store, run.id).policy == "public"
+    assert stored_report(store, run.id).policy == "public"
     assert public.results == first.results and public.verdict.policy == "public"
 
 
