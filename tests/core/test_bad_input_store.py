@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import io as cio
 from core.config import Limits
 from core.datasets import MSG_TOO_FEW_ROWS, add_upload, list_datasets, load_dataset
 from core.errors import UserInputError
+from core.io import messages as cio
 from core.runs import generate, import_run, list_runs, load_synthetic
 from core.schema import MSG_SYNTH_MISMATCH
 
