@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import io as cio
 from core.config import Limits
 from core.datasets import MSG_TOO_FEW_ROWS, add_upload, list_datasets, load_dataset
 from core.errors import UserInputError
+from core.io import messages as cio
 from core.runs import generate, import_run, list_runs, load_synthetic
-from core.schema import MSG_SYNTH_MISMATCH
+from core.schema.model import MSG_SYNTH_MISMATCH
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -172,7 +172,7 @@ def test_uploaded_synthetic_file_with_wrong_columns(populated):
 
 
 def test_all_identifier_table_is_stored_but_generation_says_what_to_fix(populated):
-    from core.schema import MSG_NO_SYNTH_COLUMNS
+    from core.schema.model import MSG_NO_SYNTH_COLUMNS
 
     store, snap = populated
     data = pd.DataFrame({"id": range(40)}).to_csv(index=False).encode()

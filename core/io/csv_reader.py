@@ -1,4 +1,4 @@
-"""CSV text up to string columns for :func:`core.io.load_table`; :mod:`core.io_types` types them.
+"""CSV text up to string columns for :func:`core.io.load_table`; :mod:`core.io.types` types them.
 
 A CSV is decoded (BOM, UTF-16, strict UTF-8, else cp1252), its delimiter sniffed from the field
 counts of the first records, and tokenised whole by pyarrow into string columns: no chunk-by-chunk
@@ -23,9 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from core import io_messages as msg
 from core.errors import UserInputError
-from core.io_report import RejectedRow
+from core.io import messages as msg
+from core.io.report import RejectedRow
 
 DELIMITERS = (",", ";", "\t", "|")  # ties go to the earlier one
 MAX_REJECTED_EXAMPLES = 100

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from core.config import Limits
 from core.errors import UserInputError
-from core.io_limits import MIB, check_shape, join_numbers
-from core.io_messages import (
+from core.io.limits import MIB, check_shape, join_numbers
+from core.io.messages import (
     MSG_EMPTY,
     MSG_EMPTY_SHEET,
     MSG_NO_SHEET,
@@ -136,8 +137,6 @@ def _cell_text(value: Any) -> str | None:
 
 def read_parquet(data: bytes, name: str, limits: Limits) -> tuple[list[str], pa.Table, list[str]]:
     """The file as an Arrow table; limits are checked from the footer before any data is read."""
-    import pyarrow.parquet as pq
-
     try:
         pf = pq.ParquetFile(pa.BufferReader(data))
     except (pa.ArrowException, OSError) as exc:

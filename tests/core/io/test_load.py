@@ -15,12 +15,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from core import io
 from core.config import Limits
 from core.errors import UserInputError
 from core.io import LoadReport, load_path, load_table
+from core.io import messages as msg
+from core.io.formats import XLSX_MAX_EXPANSION, XLSX_MAX_RATIO
+from core.io.report import RejectedRow
 
-ADULT = Path(__file__).resolve().parents[2] / "sample_data" / "adult.csv"
+ADULT = Path(__file__).resolve().parents[3] / "sample_data" / "adult.csv"
 
 
 def refusal(data: bytes, name: str = "t.csv", **kwargs) -> UserInputError:
@@ -55,7 +57,7 @@ def test_empty_file(data: bytes):
     # Run
     error = refusal(data, "x.csv")
     # Assert
-    assert error.message == io.MSG_EMPTY.format(name="x.csv")
+    assert error.message == msg.MSG_EMPTY.format(name="x.csv")
     assert error.message.startswith("The file 'x.csv' is empty. ")
 
 
@@ -63,7 +65,7 @@ def test_header_only():
     # Run
     error = refusal(b"a,b,c\n", "x.csv")
     # Assert
-    assert error.message == io.MSG_HEADER_ONLY.format(name="x.csv")
+    assert error.message == msg.MSG_HEADER_ONLY.format(name="x.csv")
 
 
 @pytest.mark.parametrize("rows", [1, 2])
@@ -103,7 +105,7 @@ def test_csv_that_is_really_something_else_is_refused_by_name(data: bytes, what:
     # Run
     error = refusal(data, "x.csv")
     # Assert
-    assert error.message == io.MSG_WRONG_CONTENT.format(name="x.csv", what=what, expected="CSV")
+    assert error.message == msg.MSG_WRONG_CONTENT.format(name="x.csv", what=what, expected="CSV")
 
 
 def test_png_message_reads_as_specified():
@@ -121,9 +123,9 @@ def test_parquet_or_excel_with_a_csv_name_says_what_it_is():
     # Run
     pq_error, xlsx_error = refusal(pq_data, "x.csv"), refusal(xlsx_data, "x.csv")
     # Assert
-    assert pq_error.message == io.MSG_WRONG_EXTENSION.format(
+    assert pq_error.message == msg.MSG_WRONG_EXTENSION.format(
         name="x.csv", what="a Parquet file", ext=".csv", right=".parquet")
-    assert xlsx_error.message == io.MSG_WRONG_EXTENSION.format(
+    assert xlsx_error.message == msg.MSG_WRONG_EXTENSION.format(
         name="x.csv", what="an Excel workbook", ext=".csv", right=".xlsx")
 
 
@@ -131,7 +133,7 @@ def test_text_with_a_parquet_name():
     # Run
     error = refusal(b"a,b\n1,2\n", "x.parquet")
     # Assert
-    assert error.message == io.MSG_WRONG_CONTENT.format(name="x.parquet", what="a text file",
+    assert error.message == msg.MSG_WRONG_CONTENT.format(name="x.parquet", what="a text file",
                                                         expected="Parquet")
 
 
@@ -139,7 +141,7 @@ def test_unsupported_extension():
     # Run
     error = refusal(b"a,b\n1,2\n", "x.json")
     # Assert
-    assert error.message == io.MSG_UNSUPPORTED_EXTENSION.format(name="x.json", ext=".json")
+    assert error.message == msg.MSG_UNSUPPORTED_EXTENSION.format(name="x.json", ext=".json")
 
 
 # -- header problems -------------------------------------------------------------------------------
@@ -149,7 +151,7 @@ def test_duplicate_column_names_are_listed_from_the_raw_header():
     # Run
     error = refusal(b"a,b,a,c,b,b\n1,2,3,4,5,6\n")
     # Assert
-    assert error.message == io.MSG_DUPLICATE_NAMES.format(
+    assert error.message == msg.MSG_DUPLICATE_NAMES.format(
         duplicates="'a' (columns 1 and 3), 'b' (columns 2, 5 and 6)")
 
 
@@ -157,7 +159,7 @@ def test_blank_column_names_name_their_positions():
     # Run
     error = refusal(b"a,,c, \n1,2,3,4\n")
     # Assert
-    assert error.message == io.MSG_BLANK_NAMES.format(positions="2, 4")
+    assert error.message == msg.MSG_BLANK_NAMES.format(positions="2, 4")
 
 
 def test_10000_character_column_name():
@@ -168,17 +170,17 @@ def test_10000_character_column_name():
     # Assert
     assert error.message == (
         "Column 3's name is 10,000 characters long; the limit is 200. Shorten it.")
-    assert error.message == io.MSG_NAME_TOO_LONG.format(position=3, length=10_000, limit=200)
+    assert error.message == msg.MSG_NAME_TOO_LONG.format(position=3, length=10_000, limit=200)
 
 
 def test_several_header_problems_are_all_listed():
     # Run
     error = refusal(b"a,a,\n1,2,3\n")
     # Assert
-    assert error.message == io.MSG_HEADER_PROBLEMS.format(name="t.csv", count=2)
+    assert error.message == msg.MSG_HEADER_PROBLEMS.format(name="t.csv", count=2)
     assert error.problems == (
-        io.MSG_BLANK_NAMES.format(positions="3"),
-        io.MSG_DUPLICATE_NAMES.format(duplicates="'a' (columns 1 and 2)"),
+        msg.MSG_BLANK_NAMES.format(positions="3"),
+        msg.MSG_DUPLICATE_NAMES.format(duplicates="'a' (columns 1 and 2)"),
     )
 
 
@@ -191,7 +193,7 @@ def test_file_over_the_size_limit():
     # Run
     error = refusal(data, limits=Limits(max_file_mb=1))
     # Assert
-    assert error.message == io.MSG_FILE_TOO_LARGE.format(name="t.csv", size_mb=len(data) / 2**20,
+    assert error.message == msg.MSG_FILE_TOO_LARGE.format(name="t.csv", size_mb=len(data) / 2**20,
                                                          limit_mb=1)
     assert "is 1.5 MB; the limit is 1 MB." in error.message
 
@@ -205,7 +207,7 @@ def test_load_path_checks_the_size_before_reading(tmp_path: Path):
     with pytest.raises(UserInputError) as exc:
         load_path(path, Limits(max_file_mb=2))
     # Assert
-    assert exc.value.message == io.MSG_FILE_TOO_LARGE.format(name="big.csv", size_mb=3.0,
+    assert exc.value.message == msg.MSG_FILE_TOO_LARGE.format(name="big.csv", size_mb=3.0,
                                                              limit_mb=2)
 
 
@@ -214,14 +216,14 @@ def test_load_path_missing_file(tmp_path: Path):
     with pytest.raises(UserInputError) as exc:
         load_path(tmp_path / "nope.csv")
     # Assert
-    assert exc.value.message == io.MSG_NOT_FOUND.format(path=tmp_path / "nope.csv")
+    assert exc.value.message == msg.MSG_NOT_FOUND.format(path=tmp_path / "nope.csv")
 
 
 def test_too_many_rows():
     # Run
     error = refusal(b"a\n1\n2\n3\n4\n5\n", limits=Limits(max_rows=3))
     # Assert
-    assert error.message == io.MSG_TOO_MANY_ROWS.format(name="t.csv", rows=5, limit=3)
+    assert error.message == msg.MSG_TOO_MANY_ROWS.format(name="t.csv", rows=5, limit=3)
 
 
 def test_too_many_rows_is_refused_before_parsing():
@@ -230,7 +232,7 @@ def test_too_many_rows_is_refused_before_parsing():
     # Run
     error = refusal(data, limits=Limits(max_rows=5))
     # Assert
-    assert error.message == io.MSG_TOO_MANY_ROWS.format(name="t.csv", rows=10, limit=5)
+    assert error.message == msg.MSG_TOO_MANY_ROWS.format(name="t.csv", rows=10, limit=5)
 
 
 def test_row_limit_counts_records_not_lines_of_multiline_values():
@@ -247,14 +249,14 @@ def test_too_many_columns():
     # Run
     error = refusal(b"a,b,c\n1,2,3\n", limits=Limits(max_columns=2))
     # Assert
-    assert error.message == io.MSG_TOO_MANY_COLUMNS.format(name="t.csv", columns=3, limit=2)
+    assert error.message == msg.MSG_TOO_MANY_COLUMNS.format(name="t.csv", columns=3, limit=2)
 
 
 def test_too_many_cells():
     # Run
     error = refusal(b"a,b,c\n1,2,3\n4,5,6\n", limits=Limits(max_cells=5))
     # Assert
-    assert error.message == io.MSG_TOO_MANY_CELLS.format(name="t.csv", rows=2, columns=3, cells=6,
+    assert error.message == msg.MSG_TOO_MANY_CELLS.format(name="t.csv", rows=2, columns=3, cells=6,
                                                          limit=5)
 
 
@@ -277,7 +279,7 @@ def test_excel_with_several_sheets_reads_the_first_non_empty_one():
     assert df["id"].tolist() == [1, 2]
     assert df["score"].isna().tolist() == [True, False]
     assert report.nulls_mapped == {"N/A": 1}
-    assert io.WARN_SHEETS.format(sheet="Data", count=3,
+    assert msg.WARN_SHEETS.format(sheet="Data", count=3,
                                  sheets="'Cover', 'Data', 'Notes'") in report.warnings
 
 
@@ -298,7 +300,7 @@ def test_excel_empty_rows_inside_the_sheet_are_skipped_with_a_warning():
     df, report = load_table(data, "book.xlsx")
     # Assert
     assert df["a"].tolist() == [1, 2]
-    assert report.warnings == (io.WARN_EMPTY_ROWS.format(count=1, rows="3"),)
+    assert report.warnings == (msg.WARN_EMPTY_ROWS.format(count=1, rows="3"),)
 
 
 def test_excel_unknown_or_empty_sheet():
@@ -308,9 +310,9 @@ def test_excel_unknown_or_empty_sheet():
     unknown = refusal(data, "book.xlsx", sheet="Z")
     empty = refusal(data, "book.xlsx", sheet="Blank")
     # Assert
-    assert unknown.message == io.MSG_NO_SHEET.format(name="book.xlsx", sheet="Z",
+    assert unknown.message == msg.MSG_NO_SHEET.format(name="book.xlsx", sheet="Z",
                                                      sheets="'A', 'Blank'")
-    assert empty.message == io.MSG_EMPTY_SHEET.format(name="book.xlsx", sheet="Blank",
+    assert empty.message == msg.MSG_EMPTY_SHEET.format(name="book.xlsx", sheet="Blank",
                                                       sheets="'A', 'Blank'")
 
 
@@ -318,7 +320,7 @@ def test_excel_with_only_empty_sheets():
     # Run
     error = refusal(workbook({"A": [], "B": []}), "book.xlsx")
     # Assert
-    assert error.message == io.MSG_EMPTY.format(name="book.xlsx")
+    assert error.message == msg.MSG_EMPTY.format(name="book.xlsx")
 
 
 def test_xlsx_zip_bomb_is_refused_before_decompressing():
@@ -333,10 +335,10 @@ def test_xlsx_zip_bomb_is_refused_before_decompressing():
     error = refusal(data, "bomb.xlsx")
     # Assert
     assert len(data) < 200_000
-    assert error.message == io.MSG_XLSX_BOMB.format(
+    assert error.message == msg.MSG_XLSX_BOMB.format(
         name="bomb.xlsx", size_mb=(info.file_size + 19) / 2**20, member=info.filename,
-        ratio=info.file_size / info.compress_size, limit_mb=200 * io.XLSX_MAX_EXPANSION,
-        max_ratio=io.XLSX_MAX_RATIO)
+        ratio=info.file_size / info.compress_size, limit_mb=200 * XLSX_MAX_EXPANSION,
+        max_ratio=XLSX_MAX_RATIO)
 
 
 def test_corrupt_xlsx():
@@ -347,9 +349,9 @@ def test_corrupt_xlsx():
     truncated = refusal(good[: len(good) // 2], "book.xlsx")
     malformed = refusal(broken_parts, "book.xlsx")
     # Assert
-    assert truncated.message == io.MSG_XLSX_CORRUPT.format(name="book.xlsx",
+    assert truncated.message == msg.MSG_XLSX_CORRUPT.format(name="book.xlsx",
                                                            reason="the archive is damaged")
-    assert malformed.message == io.MSG_XLSX_CORRUPT.format(
+    assert malformed.message == msg.MSG_XLSX_CORRUPT.format(
         name="book.xlsx", reason="its workbook parts are damaged")
 
 
@@ -367,7 +369,7 @@ def test_parquet_keeps_types_and_maps_text_nulls_and_infinities():
     assert df["x"].isna().tolist() == [False, True, False]
     assert df["c"].tolist()[::2] == ["a", "b"] and pd.isna(df["c"].iloc[1])
     assert report.nulls_mapped == {"inf": 1, "?": 1}
-    assert io.WARN_INFINITE.format(column="x", count=1, values="'inf'") in report.warnings
+    assert msg.WARN_INFINITE.format(column="x", count=1, values="'inf'") in report.warnings
 
 
 def test_parquet_decimal_column_is_read_as_floats_and_said_so():
@@ -377,7 +379,7 @@ def test_parquet_decimal_column_is_read_as_floats_and_said_so():
     df, report = load_table(parquet(table), "t.parquet")
     # Assert
     assert df["price"].tolist() == [1.5, 2.25]
-    assert io.NOTE_DECIMAL_TYPE.format(column="price", type="decimal128(10, 2)") in (
+    assert msg.NOTE_DECIMAL_TYPE.format(column="price", type="decimal128(10, 2)") in (
         report.coercions)
 
 
@@ -398,7 +400,7 @@ def test_parquet_limits_are_checked_from_metadata():
     # Run
     error = refusal(data, "t.parquet", limits=Limits(max_rows=2))
     # Assert
-    assert error.message == io.MSG_TOO_MANY_ROWS.format(name="t.parquet", rows=3, limit=2)
+    assert error.message == msg.MSG_TOO_MANY_ROWS.format(name="t.parquet", rows=3, limit=2)
 
 
 def test_parquet_nested_columns_are_refused():
@@ -407,7 +409,7 @@ def test_parquet_nested_columns_are_refused():
     # Run
     error = refusal(data, "t.parquet")
     # Assert
-    assert error.message == io.MSG_PARQUET_TYPES.format(columns="'tags' (list<element: string>)")
+    assert error.message == msg.MSG_PARQUET_TYPES.format(columns="'tags' (list<element: string>)")
 
 
 # -- report and the real Adult file ----------------------------------------------------------------
@@ -420,7 +422,7 @@ def test_report_round_trips_through_json():
     again = LoadReport.from_dict(json.loads(json.dumps(report.to_dict())))
     # Assert
     assert again == report
-    assert report.rejected == (io.RejectedRow(3, "expected 2 fields, found 1", "2"),)
+    assert report.rejected == (RejectedRow(3, "expected 2 fields, found 1", "2"),)
 
 
 def test_adult_loads_with_question_marks_mapped_to_null():

@@ -4,12 +4,12 @@
 (magic numbers; an .xlsx is a zip holding ``xl/workbook.xml``) checked against the extension, so a
 PNG renamed ``x.csv`` is refused by name. Limits are checked before anything big is built. Every
 column arrives as text (Parquet keeps its own types) and is typed from all its values at once by
-:mod:`core.io_types`; values mapped to null, coercions and doubts are all listed in the report.
+:mod:`core.io.types`; values mapped to null, coercions and doubts are all listed in the report.
 
-This module is the public API and picks the reader. Beside it: the message templates
-(:mod:`core.io_messages`, all re-exported here), the report (:mod:`core.io_report`), the shared
-limits (:mod:`core.io_limits`), CSV text (:mod:`core.io_csv`) and Excel and Parquet
-(:mod:`core.io_formats`).
+This module picks the reader; :mod:`core.io` exports its public functions. Beside it: the message
+templates (:mod:`core.io.messages`), the report (:mod:`core.io.report`), the shared limits
+(:mod:`core.io.limits`), CSV text (:mod:`core.io.csv_reader`) and Excel and Parquet
+(:mod:`core.io.formats`).
 """
 
 from __future__ import annotations
@@ -24,12 +24,10 @@ import pandas as pd
 
 from core.config import Limits
 from core.errors import UserInputError
-from core.io_formats import XLSX_MAX_EXPANSION as XLSX_MAX_EXPANSION
-from core.io_formats import XLSX_MAX_RATIO as XLSX_MAX_RATIO
-from core.io_formats import read_parquet, read_xlsx
-from core.io_limits import check_shape, too_large
-from core.io_messages import *  # noqa: F403  (every template stays importable as core.io.MSG_*)
-from core.io_messages import (
+from core.io import csv_reader
+from core.io.formats import read_parquet, read_xlsx
+from core.io.limits import check_shape, too_large
+from core.io.messages import (
     MSG_EMPTY,
     MSG_NOT_FOUND,
     MSG_UNSUPPORTED_EXTENSION,
@@ -37,9 +35,8 @@ from core.io_messages import (
     MSG_WRONG_EXTENSION,
     MSG_XLSX_CORRUPT,
 )
-from core.io_report import LoadReport
-from core.io_report import RejectedRow as RejectedRow
-from core.io_types import type_columns
+from core.io.report import LoadReport
+from core.io.types import type_columns
 
 # Extension -> the format the user meant; content must agree (see ``_sniff``).
 EXTENSION_FORMATS = {
@@ -102,8 +99,6 @@ def load_table(
         UserInputError: The file is empty, too large, of the wrong kind, damaged, or its header or
             content cannot be used. The message says what is wrong and how to fix it.
     """
-    from core import io_csv  # pyarrow.csv is imported only once a file is read
-
     limits = limits or Limits.from_env()
     if len(data) > limits.max_file_bytes:
         raise UserInputError(too_large(file_name, len(data), limits))
@@ -112,12 +107,12 @@ def load_table(
     fmt = _detect_format(data, file_name)
     base: dict[str, Any] = {"file_name": file_name, "file_format": fmt, "size_bytes": len(data)}
     if fmt == "csv":
-        plan = io_csv.prepare_csv(data, file_name)
+        plan = csv_reader.prepare_csv(data, file_name)
         header, rows = plan.header, len(plan.record_lines) - 1  # rows: exact or an upper bound
         if rows > limits.max_rows or rows * len(header) > limits.max_cells:
-            io_csv.exact_records(plan, file_name)  # refuse on the true count, still unparsed
+            csv_reader.exact_records(plan, file_name)  # refuse on the true count, still unparsed
         check_shape(file_name, header, len(plan.record_lines) - 1, limits)
-        parsed = io_csv.parse_csv(plan, file_name)
+        parsed = csv_reader.parse_csv(plan, file_name)
         base.update(encoding=plan.encoding, delimiter=plan.delimiter, data_lines=parsed.data_lines,
                     rows_rejected=parsed.rows_rejected, rejected=parsed.rejected)
         warnings = parsed.warnings

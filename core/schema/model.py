@@ -4,7 +4,7 @@ SDV detects sdtypes; we map them to the five kinds a user edits (numerical, cate
 boolean, identifier) and add what SDV does not do: SDV 2.x calls person names ``categorical``, so
 direct identifiers are caught by name and by uniqueness. Roles (target, protected attributes,
 quasi-identifiers) are suggested from column names and always chosen by the user. Detection lives
-in :mod:`core.schema_detect`; :func:`detect_schema` is re-exported here.
+in :mod:`core.schema.detect`, which builds on this module (never the other way round).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 import pandas as pd
 
 from core.errors import UserInputError
-from core.schema_detect import detect_schema as detect_schema  # re-exported
 
 TABLE_NAME = "t"
 SDTYPES = ("numerical", "categorical", "datetime", "boolean", "identifier")
@@ -218,7 +217,7 @@ class Schema:
 
     def to_sdv_metadata(self) -> Any:
         """SDV 2.x ``Metadata`` of the synthesised columns (identifiers left out)."""
-        from sdv.metadata import Metadata
+        from sdv.metadata import Metadata  # deferred: importing sdv takes seconds
 
         cols: dict[str, dict[str, Any]] = {}
         for c in self.columns:

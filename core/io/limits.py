@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.config import Limits
 from core.errors import UserInputError
-from core.io_messages import (
+from core.io.messages import (
     MSG_BLANK_NAMES,
     MSG_DUPLICATE_NAMES,
     MSG_FILE_TOO_LARGE,

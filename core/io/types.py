@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from core import io_messages as msg
+from core.io import messages as msg
 
 NULL_TOKENS = ("", "?", "-", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "#N/A")
 MAX_EXACT_DIGITS = 15  # longer whole numbers stay text (float64 keeps 15 digits exactly)

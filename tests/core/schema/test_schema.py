@@ -2,15 +2,8 @@ import pandas as pd
 import pytest
 
 from core.errors import UserInputError
-from core.schema import (
-    MSG_NO_SYNTH_COLUMNS,
-    MSG_SYNTH_MISMATCH,
-    MSG_TARGET_IDENTIFIER,
-    ColumnSpec,
-    Schema,
-    check_synthetic_matches,
-    detect_schema,
-)
+from core.schema import ColumnSpec, Schema, check_synthetic_matches, detect_schema
+from core.schema.model import MSG_NO_SYNTH_COLUMNS, MSG_SYNTH_MISMATCH, MSG_TARGET_IDENTIFIER
 
 
 def _people(n: int = 40) -> pd.DataFrame:

@@ -8,12 +8,13 @@ import math
 import pandas as pd
 import pytest
 
-from core import io
 from core.errors import UserInputError
-from core.io import load_table
+from core.io import LoadReport, load_table
+from core.io import messages as msg
+from core.io.report import RejectedRow
 
 
-def load_csv(text: str | bytes, name: str = "t.csv") -> tuple[pd.DataFrame, io.LoadReport]:
+def load_csv(text: str | bytes, name: str = "t.csv") -> tuple[pd.DataFrame, LoadReport]:
     return load_table(text.encode("utf-8") if isinstance(text, str) else text, name)
 
 
@@ -96,7 +97,7 @@ def test_invalid_bytes_in_a_mostly_utf8_file_name_the_line():
     # Run
     message = refusal(data)
     # Assert
-    assert message == io.MSG_BAD_UTF8.format(name="t.csv", line=3, byte=0xFF, count=1)
+    assert message == msg.MSG_BAD_UTF8.format(name="t.csv", line=3, byte=0xFF, count=1)
 
 
 def test_nul_bytes_are_removed_with_a_warning_naming_the_line():
@@ -106,7 +107,7 @@ def test_nul_bytes_are_removed_with_a_warning_naming_the_line():
     df, report = load_csv(data)
     # Assert
     assert df["b"].tolist() == ["xy", "z"]
-    assert io.WARN_NUL.format(count=1, lines="2") in report.warnings
+    assert msg.WARN_NUL.format(count=1, lines="2") in report.warnings
     assert report.rows_read + report.rows_rejected == report.data_lines == 2
 
 
@@ -116,7 +117,7 @@ def test_mostly_nul_bytes_is_a_binary_file():
     # Run
     message = refusal(data)
     # Assert
-    assert message == io.MSG_WRONG_CONTENT.format(name="t.csv", what="a binary file",
+    assert message == msg.MSG_WRONG_CONTENT.format(name="t.csv", what="a binary file",
                                                   expected="CSV")
 
 
@@ -169,7 +170,7 @@ def test_semicolon_file_with_decimal_comma():
     assert report.decimal == ","
     assert df["price"].tolist() == [3.14, 2.5, 4.0]
     assert df["price"].dtype == "float64"
-    assert io.NOTE_DECIMAL_COMMA.format(column="price", value="3,14", number=3.14) in (
+    assert msg.NOTE_DECIMAL_COMMA.format(column="price", value="3,14", number=3.14) in (
         report.coercions)
     assert report.rows_read + report.rows_rejected == report.data_lines == 3
 
@@ -196,12 +197,12 @@ def test_ragged_rows_are_rejected_with_line_numbers():
     # Assert
     assert df["a"].tolist() == [1, 6, 13]
     assert report.rejected == (
-        io.RejectedRow(3, "expected 3 fields, found 2", "4,5"),
-        io.RejectedRow(5, "expected 3 fields, found 4", "9,10,11,12"),
+        RejectedRow(3, "expected 3 fields, found 2", "4,5"),
+        RejectedRow(5, "expected 3 fields, found 4", "9,10,11,12"),
     )
     assert (report.data_lines, report.rows_read, report.rows_rejected) == (5, 3, 2)
     assert report.rows_read + report.rows_rejected == report.data_lines
-    assert io.WARN_REJECTED.format(count=2, total=5, expected=3, lines="3, 5", kept=3) in (
+    assert msg.WARN_REJECTED.format(count=2, total=5, expected=3, lines="3, 5", kept=3) in (
         report.warnings)
 
 
@@ -213,7 +214,7 @@ def test_rejected_line_numbers_count_multiline_values_and_blank_lines():
     # Assert
     assert df["a"].tolist() == ["x\ny", "4"]
     assert [r.line for r in report.rejected] == [5]
-    assert io.WARN_BLANK_LINES.format(count=1, lines="4") in report.warnings
+    assert msg.WARN_BLANK_LINES.format(count=1, lines="4") in report.warnings
     assert report.rows_read + report.rows_rejected == report.data_lines == 3
 
 
@@ -246,7 +247,7 @@ def test_every_row_rejected_is_refused():
     # Run
     message = refusal(text)
     # Assert
-    assert message == io.MSG_ALL_REJECTED.format(name="t.csv", count=2, expected=3, line=2,
+    assert message == msg.MSG_ALL_REJECTED.format(name="t.csv", count=2, expected=3, line=2,
                                                  found=2)
 
 
@@ -259,7 +260,7 @@ def test_unclosed_quote_names_the_line_where_it_opens():
     # Run
     message = refusal(text)
     # Assert
-    assert message == io.MSG_UNCLOSED_QUOTE.format(name="t.csv", line=3)
+    assert message == msg.MSG_UNCLOSED_QUOTE.format(name="t.csv", line=3)
 
 
 def test_unclosed_quote_on_the_last_line():
@@ -268,7 +269,7 @@ def test_unclosed_quote_on_the_last_line():
     # Run
     message = refusal(text)
     # Assert
-    assert message == io.MSG_UNCLOSED_QUOTE.format(name="t.csv", line=3)
+    assert message == msg.MSG_UNCLOSED_QUOTE.format(name="t.csv", line=3)
 
 
 def test_mixed_crlf_lf_and_cr_line_endings():
@@ -340,7 +341,7 @@ def test_integers_and_floats():
     assert df["i"].dtype == "int64" and df["i"].tolist() == [1, 2, -3]
     assert df["f"].tolist() == [1.5, -2000.0, 0.5]
     assert df["g"].dtype == "float64" and math.isnan(df["g"].iloc[1])  # nulls: float
-    assert report.coercions[0] == io.NOTE_NUMBERS.format(count=3, total=3,
+    assert report.coercions[0] == msg.NOTE_NUMBERS.format(count=3, total=3,
                                                          columns="'i', 'f', 'g'")
     assert report.rows_read + report.rows_rejected == report.data_lines == 3
 
@@ -354,7 +355,7 @@ def test_nan_inf_and_minus_inf_in_a_numeric_column():
     assert df["x"].dtype == "float64"
     assert df["x"].isna().tolist() == [False, True, True, True, False]
     assert report.nulls_mapped == {"NaN": 1, "inf": 1, "-inf": 1}
-    assert io.WARN_INFINITE.format(column="x", count=2, values="'inf', '-inf'") in (
+    assert msg.WARN_INFINITE.format(column="x", count=2, values="'inf', '-inf'") in (
         report.warnings)
     assert report.rows_read + report.rows_rejected == report.data_lines == 5
 
@@ -366,7 +367,7 @@ def test_mixed_types_read_as_text_with_the_reason():
     df, report = load_csv(text)
     # Assert
     assert df["code"].tolist() == ["1", "2", "A7", "3"]
-    assert io.NOTE_MIXED.format(column="code", where="line 4", value="A7", numbers=3,
+    assert msg.NOTE_MIXED.format(column="code", where="line 4", value="A7", numbers=3,
                                 values=4) in report.coercions
     assert report.rows_read + report.rows_rejected == report.data_lines == 4
 
@@ -379,7 +380,7 @@ def test_type_change_after_row_30000_keeps_the_whole_column_text():
     # Assert
     assert df["v"].dtype == object
     assert df["v"].iloc[0] == "0" and df["v"].iloc[30_000] == "abc"
-    assert io.NOTE_MIXED.format(column="v", where="line 30,002", value="abc", numbers=30_001,
+    assert msg.NOTE_MIXED.format(column="v", where="line 30,002", value="abc", numbers=30_001,
                                 values=30_002) in report.coercions
     assert report.rows_read + report.rows_rejected == report.data_lines == 30_002
 
@@ -391,7 +392,7 @@ def test_leading_zeros_stay_text():
     df, report = load_csv(text)
     # Assert
     assert df["zip"].tolist() == ["02139", "10001"]
-    assert io.NOTE_LEADING_ZEROS.format(column="zip", where="line 2", value="02139") in (
+    assert msg.NOTE_LEADING_ZEROS.format(column="zip", where="line 2", value="02139") in (
         report.coercions)
     assert report.rows_read + report.rows_rejected == report.data_lines == 2
 
@@ -403,7 +404,7 @@ def test_whole_numbers_too_long_for_float64_stay_text():
     df, report = load_csv(text)
     # Assert
     assert df["card"].tolist() == ["4111111111111111", "5500000000000004"]
-    assert io.NOTE_LONG_INTEGERS.format(column="card", where="line 2",
+    assert msg.NOTE_LONG_INTEGERS.format(column="card", where="line 2",
                                         value="4111111111111111") in report.coercions
     assert report.rows_read + report.rows_rejected == report.data_lines == 2
 
@@ -415,7 +416,7 @@ def test_ambiguous_day_month_dates_warn_and_are_not_changed():
     df, report = load_csv(text)
     # Assert
     assert df["visit"].tolist() == ["03/04/2020", "05/06/2021"]
-    assert io.WARN_AMBIGUOUS_DATES.format(
+    assert msg.WARN_AMBIGUOUS_DATES.format(
         column="visit", value="03/04/2020", day_first="3 April", month_first="March 4",
     ) in report.warnings
     assert report.rows_read + report.rows_rejected == report.data_lines == 2
@@ -438,7 +439,7 @@ def test_all_null_column_warns():
     df, report = load_csv(text)
     # Assert
     assert df["empty"].isna().all()
-    assert io.WARN_ALL_NULL.format(column="empty") in report.warnings
+    assert msg.WARN_ALL_NULL.format(column="empty") in report.warnings
     assert report.rows_read + report.rows_rejected == report.data_lines == 2
 
 
@@ -448,7 +449,7 @@ def test_constant_column_warns():
     # Run
     _, report = load_csv(text)
     # Assert
-    assert report.warnings == (io.WARN_CONSTANT.format(column="country", value="FR"),)
+    assert report.warnings == (msg.WARN_CONSTANT.format(column="country", value="FR"),)
     assert report.rows_read + report.rows_rejected == report.data_lines == 3
 
 

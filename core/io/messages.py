@@ -1,4 +1,4 @@
-"""Message templates for :mod:`core.io`, kept in one place; :mod:`core.io` re-exports them all.
+"""Message templates for :mod:`core.io`, kept in one place; import them from here.
 
 ``MSG_*`` refuse a file (``UserInputError``), ``WARN_*`` and ``NOTE_*`` are sentences in the
 ``LoadReport``, ``REASON_*`` say why a record was rejected. Tests assert them exactly.

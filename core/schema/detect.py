@@ -3,19 +3,18 @@
 SDV detects sdtypes; we map them to the five kinds a user edits and catch direct identifiers that
 SDV 2.x calls ``categorical`` (person names) by name and by uniqueness. Roles (target, protected
 attributes, quasi-identifiers) are suggested from column names; the user always chooses.
-:func:`detect_schema` is re-exported by :mod:`core.schema`.
+:func:`detect_schema` is exported by :mod:`core.schema`.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from core.schema import Schema
+from core.schema.model import TABLE_NAME, ColumnSpec, Schema
 
 # Names that say "this column identifies a person directly". Matched on the lower-cased name with
 # separators removed: "First Name" -> "firstname", "e-mail" -> "email".
@@ -61,9 +60,7 @@ def _suggest(names: tuple[str, ...], words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _sdv_detect(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    from sdv.metadata import Metadata
-
-    from core.schema import TABLE_NAME  # not at the top: core.schema imports this module
+    from sdv.metadata import Metadata  # deferred: importing sdv takes seconds
 
     # SDV detection works on string column names; our names are kept exactly, so map them.
     positional = df.copy(deep=False)
@@ -90,8 +87,6 @@ def detect_schema(df: pd.DataFrame) -> Schema:
         A Schema with suggested roles: the target is the last column if it has 2-20 distinct
         values, protected attributes and quasi-identifiers come from column names.
     """
-    from core.schema import ColumnSpec, Schema  # not at the top: core.schema imports this module
-
     detected = _sdv_detect(df)
     specs: list[ColumnSpec] = []
     n = len(df)

@@ -1,4 +1,4 @@
-"""What loading found: :class:`LoadReport` and :class:`RejectedRow`, re-exported by core.io."""
+"""What loading found: :class:`LoadReport` (exported by :mod:`core.io`) and :class:`RejectedRow`."""
 
 from __future__ import annotations
 
