@@ -50,6 +50,8 @@ examples:
 """
 
 
+# Each command imports what it needs inside its function: a deferred import buys start-up time
+# here (`python -m core --help` or `runs list` need not load pandas, SDV and torch first).
 def _open_store(args: argparse.Namespace) -> Any:
     from core.store import open_store
 

@@ -13,6 +13,7 @@ from sklearn.model_selection import train_test_split
 
 from core.config import SAMPLE_DATA_DIR, Limits
 from core.errors import UserInputError
+from core.io import load_path, load_table
 from core.schema import Schema, detect_schema
 from core.store import Store
 from core.store import datasets as q
@@ -163,8 +164,6 @@ def add_file(
     **kwargs: Any,
 ) -> tuple[DatasetInfo, bool]:
     """Load a file from disk and add it (the CLI's ``datasets add``)."""
-    from core.io import load_path
-
     path = Path(path)
     df, report = load_path(path, limits or Limits.from_env())
     return add_dataset(
@@ -188,8 +187,6 @@ def add_upload(
     Returns:
         The dataset record, whether it was new, and the load report as a dict.
     """
-    from core.io import load_table
-
     df, report = load_table(data, file_name, limits or Limits.from_env())
     stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
     info, created = add_dataset(

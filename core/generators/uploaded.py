@@ -9,6 +9,7 @@ import pandas as pd
 from core.config import Limits
 from core.errors import UserInputError
 from core.generators.base import Generator
+from core.io import load_table
 from core.schema import Schema, check_synthetic_matches
 
 MSG_IMPORT_ONLY = (
@@ -30,8 +31,6 @@ class Uploaded(Generator):
         self, data: bytes, file_name: str, schema: Schema, limits: Limits | None = None
     ) -> tuple[pd.DataFrame, dict[str, Any]]:
         """Load and check a synthetic file; return its synthesised columns and the load report."""
-        from core.io import load_table
-
         df, report = load_table(data, file_name, limits or Limits.from_env())  # refuses 0 rows
         return check_synthetic_matches(schema, df), report.to_dict()
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import NotFoundError
-from core.schema import Schema
+from core.schema.model import Schema
 from core.store.db import Store
 from core.store.frames import from_parquet_bytes, to_parquet_bytes
 
