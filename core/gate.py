@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import UserInputError
-from core.metrics.base import OK, MetricValue
+from core.metrics.value import OK, MetricValue
 
 POLICIES_FILE = Path(__file__).with_name("policies.toml")
 DEFAULT_POLICY = "internal"

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from core.figures import colors
 from core.gate import CheckResult
-from core.metrics.base import OK, MetricValue
+from core.metrics.value import OK, MetricValue
 from core.report import Report
 
 PRIVACY_NOTE = (

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.figures.common import check_of, is_ok
-from core.metrics.base import MetricValue
+from core.metrics.value import MetricValue
 from core.report import Report
 
 RISK, NO_RISK, NOT_COMPUTED = "risk", "no risk", "not computed"

@@ -7,7 +7,7 @@ fails at import (datasette ``plugins.py: DEFAULT_PLUGINS``).
 
 from __future__ import annotations
 
-from core.metrics.base import Metric
+from core.metrics.metric import Metric
 
 # --- fidelity ---
 from core.metrics.fidelity.category_coverage import CategoryCoverage

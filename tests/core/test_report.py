@@ -9,7 +9,7 @@ import pytest
 from core.datasets import add_dataset, load_dataset
 from core.errors import UserInputError
 from core.evaluation import compare, evaluate_run
-from core.metrics.base import EvalConfig
+from core.metrics.config import EvalConfig
 from core.report import MSG_MISSING_COLUMNS, MSG_TOO_FEW, WARN_ALL_NULL, Report, evaluate
 from core.runs import generate, import_run
 from core.schema import detect_schema

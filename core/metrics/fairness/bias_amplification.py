@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.fairness.common import GroupSet, as_float, collect, floats, set_row
 from core.metrics.fairness.outcome_rate import disparities
 from core.metrics.fairness.outcomes import Outcome, group_rates, outcome
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MSG_NO_GAP = (
     "Group '{group}' or everyone else has no synthetic row with a value of '{target}', so the "

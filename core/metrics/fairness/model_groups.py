@@ -26,7 +26,7 @@ from fairlearn.metrics import (
 )
 from sklearn.metrics import accuracy_score
 
-from core.metrics.base import EvalContext
+from core.metrics.context import EvalContext
 from core.metrics.fairness.common import GroupSet, floats
 from core.metrics.utility.models import Unavailable, fitted_models
 from core.metrics.utility.task import CLASSIFICATION

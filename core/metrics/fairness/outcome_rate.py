@@ -6,9 +6,11 @@ from typing import Any
 
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.fairness.common import GroupSet, as_float, collect, set_row
 from core.metrics.fairness.outcomes import TABLES, Outcome, group_rates, outcome, shown_rates
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MSG_NO_SYNTH_ROWS = (
     "The synthetic data has no row with a value of '{target}' in group '{group}', so its outcome "

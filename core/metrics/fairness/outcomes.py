@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext
+from core.metrics.context import EvalContext
 from core.metrics.fairness.common import GroupSet
 from core.metrics.utility.task import CLASSIFICATION, target_task
 

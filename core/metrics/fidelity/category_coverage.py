@@ -6,8 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from core.metrics.base import EvalContext, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.common import has_holdout, nan_to_none, rollup, value_or_reason
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 MAX_LISTED = 50
 

@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 
-from core.metrics.base import EvalContext, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.common import has_holdout, rollup, value_or_reason
 from core.metrics.fidelity.encoding import codes, tv_similarity
 from core.metrics.fidelity.sdmetrics_compat import (
@@ -14,6 +14,8 @@ from core.metrics.fidelity.sdmetrics_compat import (
     sdmetrics_figure,
     sdmetrics_pair_trends,
 )
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 
 def contingency_pairs(ctx: EvalContext) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.common import (
     has_holdout,
     jsonable,
@@ -22,6 +22,8 @@ from core.metrics.fidelity.sdmetrics_compat import (
     sdmetrics_figure,
     sdmetrics_pair_trends,
 )
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 UNDEFINED = (
     "the correlation is undefined (a constant column, or fewer than two rows with both values)"

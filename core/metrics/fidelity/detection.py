@@ -10,7 +10,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.common import has_holdout, jsonable_list
 from core.metrics.fidelity.detection_details import (
     PCA_ROWS,
@@ -19,6 +19,8 @@ from core.metrics.fidelity.detection_details import (
     single_column_auc,
 )
 from core.metrics.fidelity.encoding import as_float, codes
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MAX_CATEGORIES = 254  # HistGradientBoosting allows max_bins (255) categories per feature
 OTHER_CATEGORY = "(other)"

@@ -7,9 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.common import has_holdout, jsonable, value_or_reason
 from core.metrics.fidelity.encoding import as_float
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MAX_LISTED = 20
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.metrics.base import EvalContext, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.common import has_holdout, jsonable, nan_to_none, rollup, value_or_reason
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 
 def missing_similarity(real: pd.Series, other: pd.Series) -> float:

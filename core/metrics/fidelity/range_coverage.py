@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.metrics.base import EvalContext, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.common import has_holdout, jsonable, nan_to_none, rollup, value_or_reason
 from core.metrics.fidelity.encoding import as_float
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 
 def range_coverage(real: np.ndarray, other: np.ndarray) -> tuple[float, float, float]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.encoding import as_float, joint_counts
 
 CORRELATION, CONTINGENCY = "CorrelationSimilarity", "ContingencySimilarity"

@@ -28,7 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MISSING = "(missing)"
 MSG_FAILED = "Anonymeter could not run this attack: {error}"

@@ -12,8 +12,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
 from core.metrics.privacy.neighbours import frame, neighbours
+from core.metrics.value import MetricValue
 
 TOP_RISKIEST = 50
 HIST_BINS = 30

@@ -14,9 +14,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
 from core.metrics.privacy.by_group import MSG_EMPTY_SIDE, labels_of, per_group
 from core.metrics.privacy.neighbours import equal_size, frame, neighbours
+from core.metrics.value import MetricValue
 
 Z95 = 1.959963984540054
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
 from core.metrics.privacy.by_group import MSG_EMPTY_SIDE, labels_of, per_group
 from core.metrics.privacy.neighbours import row_hashes
+from core.metrics.value import MetricValue
 
 MAX_LISTED = 100
 

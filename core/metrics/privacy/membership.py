@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score, roc_curve
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
 from core.metrics.privacy.by_group import labels_of, per_group
 from core.metrics.privacy.dcr_share import Z95
 from core.metrics.privacy.neighbours import frame, neighbours
+from core.metrics.value import MetricValue
 
 MSG_FEW_ROWS = (
     "only {members} training and {others} holdout rows are in the attack sample, "

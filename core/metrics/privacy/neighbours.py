@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext
+from core.metrics.context import EvalContext
 from core.metrics.privacy.distance import Neighbours, nearest
 
 TABLES = ("real", "holdout", "synthetic", "real_eq", "holdout_eq", "random")

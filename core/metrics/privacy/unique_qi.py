@@ -12,8 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
 from core.metrics.privacy.neighbours import row_hashes
+from core.metrics.value import MetricValue
 
 MSG_NO_QI = "no quasi-identifiers are set (choose them on the Data page)"
 

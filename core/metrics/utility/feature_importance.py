@@ -7,7 +7,8 @@ from scipy.stats import spearmanr
 from sklearn.inspection import permutation_importance
 from threadpoolctl import threadpool_limits
 
-from core.metrics.base import EvalContext, Metric, MetricValue
+from core.metrics.context import EvalContext
+from core.metrics.metric import Metric
 from core.metrics.utility.gap import as_float
 from core.metrics.utility.models import (
     THREADS,
@@ -16,6 +17,7 @@ from core.metrics.utility.models import (
     UtilityModels,
     fitted_models,
 )
+from core.metrics.value import MetricValue
 
 # Holdout rows used to permute, and permutations per feature: enough to rank features, cheap on
 # Adult (14 features x 3 repeats x 2,000 rows per model).

@@ -12,8 +12,11 @@ import pandas as pd
 import pytest
 
 import core.metrics.fidelity as fidelity_pkg
-from core.metrics.base import ERROR, NOT_COMPUTED, OK, EvalConfig, EvalContext, Metric
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
+from core.metrics.metric import Metric
 from core.metrics.registry import metrics_of
+from core.metrics.value import ERROR, NOT_COMPUTED, OK
 from core.schema import ColumnSpec, Schema
 
 FIDELITY = metrics_of("fidelity")

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.metrics.base import EvalConfig, EvalContext
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.encoding import codes, joint_counts, tv_similarity
 from core.schema import ColumnSpec, Schema
 

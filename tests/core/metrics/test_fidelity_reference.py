@@ -16,7 +16,7 @@ from sdmetrics.single_column import CategoryCoverage as SDCategoryCoverage
 from sdmetrics.single_column import KSComplement, TVComplement
 from sdmetrics.single_column import RangeCoverage as SDRangeCoverage
 
-from core.metrics.base import EvalContext
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.category_coverage import CategoryCoverage
 from core.metrics.fidelity.column_shapes import ColumnShapes
 from core.metrics.fidelity.contingency import ContingencySimilarity

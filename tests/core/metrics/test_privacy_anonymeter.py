@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from anonymeter.evaluators import InferenceEvaluator, LinkabilityEvaluator, SinglingOutEvaluator
 
-from core.metrics.base import EvalConfig, EvalContext
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
 from core.metrics.privacy.anonymeter_risks import (
     MSG_FEW_QI,
     InferenceRisk,

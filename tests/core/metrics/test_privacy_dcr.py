@@ -8,7 +8,8 @@ import pytest
 from sdmetrics.single_table import DCRBaselineProtection, DCROverfittingProtection
 from sdmetrics.single_table.privacy.dcr_utils import calculate_dcr
 
-from core.metrics.base import EvalConfig, EvalContext
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
 from core.metrics.privacy.by_group import MSG_SMALL_GROUP
 from core.metrics.privacy.dcr import DistanceToClosestRecord
 from core.metrics.privacy.dcr_share import DCRCloserToTraining, share_closer

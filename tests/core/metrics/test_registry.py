@@ -12,8 +12,11 @@ import pandas as pd
 import pytest
 
 import core.metrics as metrics_pkg
-from core.metrics.base import ERROR, FAMILIES, NOT_COMPUTED, OK, EvalConfig, EvalContext, Metric
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
+from core.metrics.metric import Metric
 from core.metrics.registry import BUILTIN, REGISTRY, _index
+from core.metrics.value import ERROR, FAMILIES, NOT_COMPUTED, OK
 from core.schema import ColumnSpec, Schema
 
 
