@@ -94,7 +94,7 @@ def _anonymeter() -> dict[str, Any]:
 
     from core.metrics.config import EvalConfig
     from core.metrics.context import EvalContext
-    from core.metrics.privacy.anonymeter_risks import anonymeter_frames, max_attempts
+    from core.metrics.privacy._calc.anonymeter import anonymeter_frames, max_attempts
 
     cfg = EvalConfig()
     train, hold, synth, schema = adult_tables()

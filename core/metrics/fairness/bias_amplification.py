@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from core.metrics.context import EvalContext
-from core.metrics.fairness.common import GroupSet, as_float, collect, floats, set_row
-from core.metrics.fairness.outcome_rate import disparities
-from core.metrics.fairness.outcomes import Outcome, group_rates, outcome
+from core.metrics.fairness._calc.group_sets import GroupSet, as_float, collect, floats, set_row
+from core.metrics.fairness._calc.outcomes import Outcome, disparities, group_rates, outcome
 from core.metrics.metric import Goal, Metric
 from core.metrics.value import MetricValue
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from core.metrics.context import EvalContext
-from core.metrics.fairness.common import GroupSet, collect
-from core.metrics.fairness.model_groups import model_groups, models_reason
+from core.metrics.fairness._calc.group_sets import GroupSet, collect
+from core.metrics.fairness._calc.model_groups import model_groups, models_reason
 from core.metrics.metric import Goal, Metric
 from core.metrics.value import MetricValue
 

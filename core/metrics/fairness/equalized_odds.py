@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from core.metrics.context import EvalContext
-from core.metrics.fairness.common import GroupSet, collect
-from core.metrics.fairness.model_groups import (
+from core.metrics.fairness._calc.group_sets import GroupSet, collect
+from core.metrics.fairness._calc.model_groups import (
     MSG_FEW_EO_GROUPS,
     model_groups,
     models_reason,

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from core.metrics.context import EvalContext
-from core.metrics.fairness.common import GroupSet, as_float, collect, floats, set_row
-from core.metrics.fairness.grouped_stats import grouped_ks_complement, grouped_tv_complement
+from core.metrics.fairness._calc.group_sets import GroupSet, as_float, collect, floats, set_row
+from core.metrics.fairness._calc.grouped_stats import grouped_ks_complement, grouped_tv_complement
 from core.metrics.metric import Metric
 from core.metrics.value import OK, MetricValue
 

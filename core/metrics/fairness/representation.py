@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.metrics.context import EvalContext
-from core.metrics.fairness.common import GroupSet, as_float, collect, floats
+from core.metrics.fairness._calc.group_sets import GroupSet, as_float, collect, floats
 from core.metrics.metric import Metric
 from core.metrics.value import MetricValue
 

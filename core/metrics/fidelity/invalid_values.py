@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from core.metrics.context import EvalContext
-from core.metrics.fidelity.common import has_holdout, jsonable, value_or_reason
-from core.metrics.fidelity.encoding import as_float
+from core.metrics.fidelity._calc.encoding import as_float
+from core.metrics.fidelity._calc.rows import has_holdout, jsonable, value_or_reason
 from core.metrics.metric import Goal, Metric
 from core.metrics.value import MetricValue
 

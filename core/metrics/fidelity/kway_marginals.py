@@ -9,8 +9,8 @@ import numpy as np
 from scipy import stats
 
 from core.metrics.context import EvalContext
-from core.metrics.fidelity.common import has_holdout, jsonable, mean_of, value_or_reason
-from core.metrics.fidelity.encoding import codes, tv_similarity
+from core.metrics.fidelity._calc.encoding import codes, tv_similarity
+from core.metrics.fidelity._calc.rows import has_holdout, jsonable, mean_of, value_or_reason
 from core.metrics.metric import Metric
 from core.metrics.value import MetricValue
 

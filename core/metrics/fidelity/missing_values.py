@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from core.metrics.context import EvalContext
-from core.metrics.fidelity.common import has_holdout, jsonable, nan_to_none, rollup, value_or_reason
+from core.metrics.fidelity._calc.rows import (
+    has_holdout,
+    jsonable,
+    nan_to_none,
+    rollup,
+    value_or_reason,
+)
 from core.metrics.metric import Metric
 from core.metrics.value import MetricValue
 

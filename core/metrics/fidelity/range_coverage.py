@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from core.metrics.context import EvalContext
-from core.metrics.fidelity.common import has_holdout, jsonable, nan_to_none, rollup, value_or_reason
-from core.metrics.fidelity.encoding import as_float
+from core.metrics.fidelity._calc.encoding import as_float
+from core.metrics.fidelity._calc.rows import (
+    has_holdout,
+    jsonable,
+    nan_to_none,
+    rollup,
+    value_or_reason,
+)
 from core.metrics.metric import Metric
 from core.metrics.value import MetricValue
 

@@ -12,8 +12,8 @@ import pandas as pd
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
-from core.metrics.privacy.by_group import MSG_EMPTY_SIDE, labels_of, per_group
-from core.metrics.privacy.neighbours import row_hashes
+from core.metrics.privacy._calc.by_group import MSG_EMPTY_SIDE, labels_of, per_group
+from core.metrics.privacy._calc.neighbours import row_hashes
 from core.metrics.value import MetricValue
 
 MAX_LISTED = 100

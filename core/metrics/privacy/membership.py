@@ -17,9 +17,9 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
-from core.metrics.privacy.by_group import labels_of, per_group
-from core.metrics.privacy.dcr_share import Z95
-from core.metrics.privacy.neighbours import frame, neighbours
+from core.metrics.privacy._calc.by_group import labels_of, per_group
+from core.metrics.privacy._calc.intervals import Z95
+from core.metrics.privacy._calc.neighbours import frame, neighbours
 from core.metrics.value import MetricValue
 
 MSG_FEW_ROWS = (

@@ -14,9 +14,9 @@ import numpy as np
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
-from core.metrics.privacy.dcr import histograms
-from core.metrics.privacy.distance import Neighbours
-from core.metrics.privacy.neighbours import frame, neighbours
+from core.metrics.privacy._calc.distance import Neighbours
+from core.metrics.privacy._calc.histograms import histograms
+from core.metrics.privacy._calc.neighbours import frame, neighbours
 from core.metrics.value import MetricValue
 
 MSG_ONE_ROW = "the training table has a single row, so there is no second-nearest row"

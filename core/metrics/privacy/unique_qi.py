@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
-from core.metrics.privacy.neighbours import row_hashes
+from core.metrics.privacy._calc.neighbours import row_hashes
 from core.metrics.value import MetricValue
 
 MSG_NO_QI = "no quasi-identifiers are set (choose them on the Data page)"

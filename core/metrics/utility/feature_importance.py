@@ -9,8 +9,8 @@ from threadpoolctl import threadpool_limits
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Metric
-from core.metrics.utility.gap import as_float
-from core.metrics.utility.models import (
+from core.metrics.utility._calc.gap import as_float
+from core.metrics.utility._calc.models import (
     THREADS,
     FittedModel,
     Unavailable,

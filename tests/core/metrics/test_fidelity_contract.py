@@ -183,10 +183,10 @@ def test_every_fidelity_metric_is_registered() -> None:
         }
 
     # Run
-    missing = sorted(c.__name__ for c in classes - registered)
+    missing = sorted(f'"{c.__module__}.{c.__qualname__}",' for c in classes - registered)
 
     # Assert
-    assert not missing, f"Add to BUILTIN in core/metrics/registry.py: {missing}"
+    assert not missing, f"Add to BUILTIN_PATHS in core/metrics/registry.py: {missing}"
     assert len({m.key for m in FIDELITY}) == len(FIDELITY) == 11
 
 

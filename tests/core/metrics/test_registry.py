@@ -35,8 +35,23 @@ def _all_metric_classes() -> set[type]:
 
 def test_every_metric_class_is_registered():
     missing = _all_metric_classes() - {type(m) for m in BUILTIN}
-    assert not missing, "Add to BUILTIN in core/metrics/registry.py: " + ", ".join(
-        f"{c.__name__}()" for c in sorted(missing, key=lambda c: c.__name__))
+    assert not missing, "Add to BUILTIN_PATHS in core/metrics/registry.py:\n" + "\n".join(
+        f'    "{c.__module__}.{c.__qualname__}",'
+        for c in sorted(missing, key=lambda c: (c.__module__, c.__qualname__)))
+
+
+def test_every_module_of_a_family_folder_is_registered_metrics_only():
+    # Helpers live in core/metrics/<family>/_calc/; every other module is one registered measure.
+    registered = {type(m).__module__ for m in BUILTIN}
+    for family in FAMILIES:
+        package = importlib.import_module(f"core.metrics.{family}")
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            if info.ispkg:
+                assert info.name.endswith("._calc"), f"{info.name}: only _calc/ may be a package"
+                continue
+            assert info.name in registered, (
+                f"{info.name} defines no registered metric: move it to {package.__name__}._calc"
+            )
 
 
 def test_duplicate_keys_fail_loudly():

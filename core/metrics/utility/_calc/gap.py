@@ -15,8 +15,8 @@ import numpy as np
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
-from core.metrics.utility.models import FittedModel, Unavailable, UtilityModels, fitted_models
-from core.metrics.utility.task import CLASSIFICATION, REGRESSION
+from core.metrics.utility._calc.models import FittedModel, Unavailable, UtilityModels, fitted_models
+from core.metrics.utility._calc.task import CLASSIFICATION, REGRESSION
 from core.metrics.value import MetricValue
 
 MSG_WRONG_TASK = (
