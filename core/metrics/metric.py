@@ -18,7 +18,17 @@ from typing import Any
 import numpy as np
 
 from core.metrics.context import EvalContext
-from core.metrics.value import ERROR, NOT_COMPUTED, OK, MetricValue
+from core.metrics.value import ERROR, FAMILIES, NOT_COMPUTED, OK, MetricValue
+
+MSG_BAD_FAMILY = (
+    "Metric key {key!r} must start with a family and a dot; the families are {families}. "
+    "Rename the key, e.g. 'fidelity.my_metric'."
+)
+
+
+def family_of(key: str) -> str:
+    """The family of a metric key: ``"privacy.dcr"`` -> ``"privacy"``."""
+    return key.split(".", 1)[0] if "." in key else ""
 
 
 class Goal(Enum):
@@ -33,8 +43,7 @@ class Metric(ABC):
     """Base class of every metric. Subclasses set the class attributes and ``compute``.
 
     Attributes:
-        key: ``family.snake_case``, unique across the registry.
-        family: One of ``FAMILIES``.
+        key: ``family.snake_case``, unique across the registry; its prefix is the family.
         name: Short human name, e.g. "KS complement".
         description: One plain sentence: what it measures and what 1.0 (or the ideal) means.
         goal: Which raw values are better.
@@ -47,7 +56,6 @@ class Metric(ABC):
     """
 
     key: str = ""
-    family: str = ""
     name: str = ""
     description: str = ""
     goal: Goal = Goal.MAXIMIZE
@@ -57,6 +65,17 @@ class Metric(ABC):
     needs_holdout: bool = False
     needs_target: bool = False
     needs_protected: bool = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse a key whose prefix is not one of ``FAMILIES`` when the class is defined."""
+        super().__init_subclass__(**kwargs)
+        if cls.key and family_of(cls.key) not in FAMILIES:
+            raise ValueError(MSG_BAD_FAMILY.format(key=cls.key, families=", ".join(FAMILIES)))
+
+    @property
+    def family(self) -> str:
+        """One of ``FAMILIES``: the key's prefix (``"privacy.dcr"`` -> ``"privacy"``)."""
+        return family_of(self.key)
 
     @abstractmethod
     def compute(self, ctx: EvalContext) -> list[MetricValue]:

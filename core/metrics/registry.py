@@ -63,8 +63,6 @@ def _index(metrics: tuple[Metric, ...]) -> dict[str, Metric]:
     for m in metrics:
         if m.key in out:
             raise ValueError(f"Duplicate metric key {m.key!r}: each metric needs its own key.")
-        if not m.key.startswith(m.family + "."):
-            raise ValueError(f"Metric key {m.key!r} must start with its family {m.family!r}.")
         out[m.key] = m
     return out
 

@@ -33,7 +33,6 @@ class BiasAmplification(Metric):
     """
 
     key = "fairness.bias_amplification"
-    family = "fairness"
     name = "Bias amplification"
     description = (
         "Largest change of a protected group's outcome gap (its rate minus everyone else's) "

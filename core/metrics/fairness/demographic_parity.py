@@ -20,7 +20,6 @@ class DemographicParity(Metric):
     """
 
     key = "fairness.demographic_parity"
-    family = "fairness"
     name = "Demographic parity difference"
     description = (
         "Largest difference in selection rate between protected groups for a model trained on "

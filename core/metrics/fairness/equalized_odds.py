@@ -25,7 +25,6 @@ class EqualizedOdds(Metric):
     """
 
     key = "fairness.equalized_odds"
-    family = "fairness"
     name = "Equalized odds difference"
     description = (
         "Largest difference in true- or false-positive rate between protected groups for a model "

@@ -69,7 +69,6 @@ class GroupFidelity(Metric):
     """
 
     key = "fairness.group_fidelity"
-    family = "fairness"
     name = "Fidelity within groups"
     description = (
         "Column shapes (mean KS/TV complement) computed within each protected group; the worst "

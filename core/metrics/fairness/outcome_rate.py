@@ -40,7 +40,6 @@ class OutcomeRate(Metric):
     """
 
     key = "fairness.outcome_rate"
-    family = "fairness"
     name = "Outcome rate per group"
     description = (
         "Largest difference between a protected group's positive-outcome rate in the real and "

@@ -37,7 +37,6 @@ class Representation(Metric):
     """
 
     key = "fairness.representation"
-    family = "fairness"
     name = "Group representation"
     description = (
         "How well the synthetic rows keep each protected group's share of the real rows "

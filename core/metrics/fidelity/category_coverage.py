@@ -51,7 +51,6 @@ class CategoryCoverage(Metric):
     """Per categorical or boolean column, the share of real categories the synthetic produces."""
 
     key = "fidelity.category_coverage"
-    family = "fidelity"
     name = "Category coverage"
     description = (
         "Share of the real categories that the synthetic data produces; "

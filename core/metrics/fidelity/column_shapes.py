@@ -19,7 +19,6 @@ class ColumnShapes(Metric):
     """
 
     key = "fidelity.column_shapes"
-    family = "fidelity"
     name = "Column shapes"
     description = (
         "How closely each synthetic column's distribution matches the real one "

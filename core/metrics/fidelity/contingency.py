@@ -20,7 +20,6 @@ class ContingencySimilarity(Metric):
     """1 - TVD of the 2-D contingency tables for every categorical-categorical and mixed pair."""
 
     key = "fidelity.contingency_similarity"
-    family = "fidelity"
     name = "Contingency similarity"
     description = (
         "How closely the synthetic joint frequencies of each pair involving a categorical column "

@@ -29,7 +29,6 @@ class CorrelationPearson(Metric):
     """Pearson correlation similarity 1 - |r_real - r_synth| / 2 for every numerical pair."""
 
     key = "fidelity.correlation_pearson"
-    family = "fidelity"
     name = "Correlation similarity (Pearson)"
     description = (
         "How closely the synthetic Pearson correlation of each pair of numerical columns matches "

@@ -105,7 +105,6 @@ class Detection(Metric):
     """
 
     key = "fidelity.detection"
-    family = "fidelity"
     name = "Detection (real vs synthetic classifier)"
     description = (
         "ROC AUC of a classifier trained to tell real rows from synthetic rows; "

@@ -65,7 +65,6 @@ class InvalidValues(Metric):
     """Share of synthetic values outside the real [min, max] or the real set of categories."""
 
     key = "fidelity.invalid_values"
-    family = "fidelity"
     name = "Invalid values"
     description = (
         "Share of synthetic values outside the real range or the real categories; "

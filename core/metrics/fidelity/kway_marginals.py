@@ -44,7 +44,6 @@ class KWayMarginals(Metric):
     """
 
     key = "fidelity.kway_marginals"
-    family = "fidelity"
     name = "K-way marginals"
     description = (
         "How closely the synthetic joint distribution of random groups of k columns matches the "

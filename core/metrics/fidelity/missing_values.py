@@ -30,7 +30,6 @@ class MissingValues(Metric):
     """Per column 1 - |missing share real - missing share synthetic|, and the mean."""
 
     key = "fidelity.missing_values"
-    family = "fidelity"
     name = "Missing values"
     description = (
         "How closely each synthetic column's share of missing values matches the real one; "

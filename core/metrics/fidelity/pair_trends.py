@@ -24,7 +24,6 @@ class PairTrends(Metric):
     """
 
     key = "fidelity.pair_trends"
-    family = "fidelity"
     name = "Pair trends"
     description = (
         "How well the synthetic data keeps the relationship of every pair of columns "

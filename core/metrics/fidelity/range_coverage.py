@@ -46,7 +46,6 @@ class RangeCoverage(Metric):
     """Per numerical or datetime column, the share of the real range the synthetic data covers."""
 
     key = "fidelity.range_coverage"
-    family = "fidelity"
     name = "Range coverage"
     description = (
         "How much of each real numerical range the synthetic values span; "

@@ -56,7 +56,6 @@ class DistanceToClosestRecord(Metric):
     """Median distance from synthetic rows to their nearest training row."""
 
     key = "privacy.dcr"
-    family = "privacy"
     name = "Distance to closest record"
     description = (
         "Median distance (0-1, SDMetrics' mixed-type distance) from each synthetic row to its "

@@ -35,7 +35,6 @@ class DCRCloserToTraining(Metric):
     """Share of synthetic rows closer to training than to holdout rows (ideal 50%)."""
 
     key = "privacy.dcr_closer_to_training"
-    family = "privacy"
     name = "Closer to training than holdout"
     description = (
         "Share of synthetic rows whose nearest training row (an equal-size sample) is closer "

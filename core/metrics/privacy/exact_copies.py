@@ -33,7 +33,6 @@ class ExactCopies(Metric):
     """Share of synthetic rows that are exact copies of training rows."""
 
     key = "privacy.exact_copies"
-    family = "privacy"
     name = "Exact copies of training rows"
     description = (
         "Share of synthetic rows identical to a training row in every column (the holdout "

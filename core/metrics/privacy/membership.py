@@ -52,7 +52,6 @@ class DistanceMembershipInference(Metric):
     """ROC AUC of a distance-to-synthetic membership attack (0.5 = no leak)."""
 
     key = "privacy.membership_inference_auc"
-    family = "privacy"
     name = "Membership inference (distance attack)"
     description = (
         "ROC AUC of telling training rows from holdout rows (equal-size samples) by their "

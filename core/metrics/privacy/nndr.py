@@ -36,7 +36,6 @@ class NearestNeighbourDistanceRatio(Metric):
     """Median NNDR of synthetic rows, with holdout rows as the baseline."""
 
     key = "privacy.nndr"
-    family = "privacy"
     name = "Nearest-neighbour distance ratio"
     description = (
         "Median ratio of the distance to the nearest and to the second-nearest training row, "

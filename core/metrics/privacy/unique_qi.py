@@ -39,7 +39,6 @@ class UniqueQuasiIdentifierMatches(Metric):
     """Share of synthetic rows whose unique QI combination matches a unique training record."""
 
     key = "privacy.unique_qi_matches"
-    family = "privacy"
     name = "Unique quasi-identifier matches"
     description = (
         "Share of synthetic rows whose quasi-identifier combination is unique in the synthetic "

@@ -58,7 +58,6 @@ class FeatureImportanceAgreement(Metric):
     """
 
     key = "utility.feature_importance"
-    family = "utility"
     name = "Feature-importance agreement"
     description = (
         "Spearman rank correlation between the feature importances of a model trained on "

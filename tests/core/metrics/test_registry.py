@@ -6,6 +6,7 @@ import importlib
 import inspect
 import math
 import pkgutil
+import re
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pytest
 import core.metrics as metrics_pkg
 from core.metrics.config import EvalConfig
 from core.metrics.context import EvalContext
-from core.metrics.metric import Metric
+from core.metrics.metric import MSG_BAD_FAMILY, Metric
 from core.metrics.registry import BUILTIN, REGISTRY, _index
 from core.metrics.value import ERROR, FAMILIES, NOT_COMPUTED, OK
 from core.schema import ColumnSpec, Schema
@@ -57,6 +58,14 @@ def test_every_module_of_a_family_folder_is_registered_metrics_only():
 def test_duplicate_keys_fail_loudly():
     with pytest.raises(ValueError, match="Duplicate metric key 'fidelity.column_shapes'"):
         _index((REGISTRY["fidelity.column_shapes"], REGISTRY["fidelity.column_shapes"]))
+
+
+def test_family_is_the_key_prefix_and_an_unknown_prefix_fails_loudly():
+    # Setup / Run / Assert
+    assert REGISTRY["privacy.dcr"].family == "privacy"
+    with pytest.raises(ValueError, match=re.escape(MSG_BAD_FAMILY.format(
+            key="privcy.typo", families=", ".join(FAMILIES)))):
+        type("Typo", (Metric,), {"key": "privcy.typo", "compute": lambda self, ctx: []})
 
 
 def test_every_metric_describes_itself():

@@ -106,7 +106,6 @@ def seeded(seed: int) -> Iterator[list[str]]:
 class AnonymeterRisk(Metric):
     """Shared plumbing: run one evaluator, turn its risk into a row."""
 
-    family = "privacy"
     goal = Goal.MINIMIZE
     min_value = 0.0
     max_value = 1.0

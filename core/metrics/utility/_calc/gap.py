@@ -40,7 +40,6 @@ class ModelGapMetric(Metric):
     as good) and falls linearly to 0.0 at ``max_value`` (or as 1 / (1 + gap) when unbounded).
     """
 
-    family = "utility"
     goal = Goal.MINIMIZE
     needs_holdout = True
     needs_target = True
