@@ -128,7 +128,7 @@ def apply_gate(results: tuple[MetricValue, ...], policy: Policy) -> Verdict:
     Returns:
         The verdict with one result per check.
     """
-    from core.metrics.registry import REGISTRY
+    from core.metrics.registry import REGISTRY  # deferred: importing every metric takes seconds
 
     top = {r.key: r for r in results if r.columns == () and r.group is None}
     out = []

@@ -235,7 +235,7 @@ def evaluate(
     Raises:
         UserInputError: input nothing can be computed on (missing columns, empty tables).
     """
-    from core.metrics.registry import BUILTIN
+    from core.metrics.registry import BUILTIN  # deferred: importing every metric takes seconds
 
     config = config or EvalConfig()
     gate_policy = get_policy(policy)
