@@ -62,8 +62,8 @@ def _kb(field: str) -> int:
 
 
 def _task(name: str) -> dict[str, Any]:
-    from core.metrics.privacy.distance import nearest
-    from core.metrics.privacy.neighbours import random_rows
+    from core.metrics.privacy._calc.distance import nearest
+    from core.metrics.privacy._calc.neighbours import random_rows
 
     real, synthetic, numerical = load()
     nearest(synthetic.head(50), real.head(50), numerical)  # JIT / cache load outside the timing

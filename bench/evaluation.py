@@ -55,7 +55,7 @@ def adult_tables() -> tuple[Any, Any, Any, Any]:
 
 
 def _ours(family: str | None) -> dict[str, Any]:
-    from core.metrics.base import FAMILIES
+    from core.metrics.value import FAMILIES
     from core.report import evaluate
 
     train, hold, synth, schema = adult_tables()
@@ -92,8 +92,9 @@ def _anonymeter() -> dict[str, Any]:
         SinglingOutEvaluator,
     )
 
-    from core.metrics.base import EvalConfig, EvalContext
-    from core.metrics.privacy.anonymeter_risks import anonymeter_frames, max_attempts
+    from core.metrics.config import EvalConfig
+    from core.metrics.context import EvalContext
+    from core.metrics.privacy._calc.anonymeter import anonymeter_frames, max_attempts
 
     cfg = EvalConfig()
     train, hold, synth, schema = adult_tables()

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from core.figures.common import is_ok, why_not
-from core.metrics.base import normalize_frame
+from core.metrics.context import normalize_frame
 from core.report import Report
 from core.schema import Schema
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from core.datasets import load_dataset
 from core.errors import NotFoundError
 from core.gate import DEFAULT_POLICY
-from core.metrics.base import EvalConfig
+from core.metrics.config import EvalConfig
 from core.metrics.registry import BUILTIN
 from core.report import REPORT_FORMAT, Report, evaluate
 from core.runs import complete_runs, library_versions, load_synthetic, require_complete

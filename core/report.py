@@ -19,7 +19,9 @@ import pandas as pd
 
 from core.errors import UserInputError
 from core.gate import DEFAULT_POLICY, Verdict, apply_gate, get_policy
-from core.metrics.base import FAMILIES, OK, EvalConfig, EvalContext, MetricValue
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
+from core.metrics.value import FAMILIES, OK, MetricValue
 from core.schema import Schema
 
 REPORT_FORMAT = 1
@@ -233,7 +235,7 @@ def evaluate(
     Raises:
         UserInputError: input nothing can be computed on (missing columns, empty tables).
     """
-    from core.metrics.registry import BUILTIN
+    from core.metrics.registry import BUILTIN  # deferred: importing every metric takes seconds
 
     config = config or EvalConfig()
     gate_policy = get_policy(policy)

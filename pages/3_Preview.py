@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.datasets import get_dataset, load_dataset
 from core.drilldown import mask_real_frame
-from core.metrics.base import EvalConfig
+from core.metrics.config import EvalConfig
 from core.preview import summary_stats
 from core.runs import complete_runs, load_synthetic
 from ui import state

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from core.figures import colors
 from core.gate import CheckResult
-from core.metrics.base import OK, MetricValue
+from core.metrics.value import OK, MetricValue
 from core.report import Report
 
 PRIVACY_NOTE = (
@@ -127,7 +127,7 @@ def kinds(report: Report) -> dict[str, str]:
 @cache
 def metric_name(key: str) -> str:
     """The registered metric's short human name (the key when it is not registered)."""
-    from core.metrics.registry import REGISTRY
+    from core.metrics.registry import REGISTRY  # deferred: importing every metric takes seconds
 
     metric = REGISTRY.get(key)
     return metric.name if metric is not None else key

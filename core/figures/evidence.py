@@ -20,7 +20,7 @@ import pandas as pd
 
 from core.figures.common import check_of, is_ok
 from core.gate import DefaultLimit, default_limits
-from core.metrics.base import MetricValue
+from core.metrics.value import MetricValue
 from core.report import Report
 
 RISK, NO_RISK, NOT_COMPUTED = "risk", "no risk", "not computed"

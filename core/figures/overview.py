@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from core.figures import colors
 from core.figures.common import column_rows, is_ok, kinds, pair_rows, styled
 from core.gate import Check
-from core.metrics.base import FAMILIES
+from core.metrics.value import FAMILIES
 from core.report import Report
 
 RESULT_TEXT = {"pass": "pass", "fail": "fail", "not_computed": "not computed"}

@@ -27,7 +27,7 @@ from core.figures.common import (
     why_not,
 )
 from core.figures.evidence import evidence_matrix, evidence_summary
-from core.metrics.base import MetricValue
+from core.metrics.value import MetricValue
 from core.report import Report
 
 __all__ = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext
+from core.metrics.context import EvalContext
 
 MISSING = "(missing)"
 

@@ -41,7 +41,7 @@ def evaluated_template(tmp_path_factory, adult_small):
     """A database file with a 600-row Adult dataset, one GaussianCopula run and its report."""
     from core.datasets import add_dataset
     from core.evaluation import evaluate_run
-    from core.metrics.base import EvalConfig
+    from core.metrics.config import EvalConfig
     from core.runs import generate
     from core.store import Store
 

@@ -133,7 +133,7 @@ def demo_db(db_file, adult_small):
     """A database whose Adult-sample dataset has an evaluated GaussianCopula run (the demo)."""
     from core.datasets import SAMPLE_NAME, add_dataset
     from core.evaluation import evaluate_run
-    from core.metrics.base import EvalConfig
+    from core.metrics.config import EvalConfig
     from core.runs import generate
     from core.store import Store as _Store
 

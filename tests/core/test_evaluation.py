@@ -12,7 +12,7 @@ from core.evaluation import (
     stored_leaderboard,
     stored_report,
 )
-from core.metrics.base import EvalConfig
+from core.metrics.config import EvalConfig
 from core.runs import generate, import_run
 
 FAST = EvalConfig(anonymeter_attacks=100, max_rows_anonymeter=600, kway_combinations=10)

@@ -11,8 +11,8 @@ from core.gate import (
     get_policy,
     load_policies,
 )
-from core.metrics.base import MetricValue
 from core.metrics.registry import REGISTRY
+from core.metrics.value import MetricValue
 
 
 def test_policies_name_registered_metrics_and_get_stricter():

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from core.errors import UserInputError
-from core.metrics.base import EvalConfig
+from core.metrics.config import EvalConfig
 from core.report import MSG_MISSING_COLUMNS, MSG_TOO_FEW, WARN_ALL_NULL, Report, evaluate
 from core.schema import detect_schema
 

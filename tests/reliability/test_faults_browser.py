@@ -118,7 +118,7 @@ def test_server_killed_during_an_evaluation_leaves_no_half_report(tmp_path, page
 def test_server_killed_during_review_writes_keeps_every_acknowledged_decision(seeded, page):
     # Setup: the seeded run evaluated, a server, a reviewer on the Review page
     from core.evaluation import evaluate_run
-    from core.metrics.base import EvalConfig
+    from core.metrics.config import EvalConfig
     from core.review import history
 
     store = Store(seeded["path"])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.fairness.common import GroupSet, as_float, collect, floats, set_row
-from core.metrics.fairness.outcome_rate import disparities
-from core.metrics.fairness.outcomes import Outcome, group_rates, outcome
+from core.metrics.context import EvalContext
+from core.metrics.fairness._calc.group_sets import GroupSet, as_float, collect, floats, set_row
+from core.metrics.fairness._calc.outcomes import Outcome, disparities, group_rates, outcome
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MSG_NO_GAP = (
     "Group '{group}' or everyone else has no synthetic row with a value of '{target}', so the "
@@ -32,7 +33,6 @@ class BiasAmplification(Metric):
     """
 
     key = "fairness.bias_amplification"
-    family = "fairness"
     name = "Bias amplification"
     description = (
         "Largest change of a protected group's outcome gap (its rate minus everyone else's) "

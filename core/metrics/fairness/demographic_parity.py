@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.fairness.common import GroupSet, collect
-from core.metrics.fairness.model_groups import model_groups, models_reason
+from core.metrics.context import EvalContext
+from core.metrics.fairness._calc.group_sets import GroupSet, collect
+from core.metrics.fairness._calc.model_groups import model_groups, models_reason
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 
 class DemographicParity(Metric):
@@ -18,7 +20,6 @@ class DemographicParity(Metric):
     """
 
     key = "fairness.demographic_parity"
-    family = "fairness"
     name = "Demographic parity difference"
     description = (
         "Largest difference in selection rate between protected groups for a model trained on "

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.fairness.common import GroupSet, collect
-from core.metrics.fairness.model_groups import (
+from core.metrics.context import EvalContext
+from core.metrics.fairness._calc.group_sets import GroupSet, collect
+from core.metrics.fairness._calc.model_groups import (
     MSG_FEW_EO_GROUPS,
     model_groups,
     models_reason,
 )
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 
 class EqualizedOdds(Metric):
@@ -23,7 +25,6 @@ class EqualizedOdds(Metric):
     """
 
     key = "fairness.equalized_odds"
-    family = "fairness"
     name = "Equalized odds difference"
     description = (
         "Largest difference in true- or false-positive rate between protected groups for a model "

@@ -8,9 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import OK, EvalContext, Metric, MetricValue
-from core.metrics.fairness.common import GroupSet, as_float, collect, floats, set_row
-from core.metrics.fairness.grouped_stats import grouped_ks_complement, grouped_tv_complement
+from core.metrics.context import EvalContext
+from core.metrics.fairness._calc.group_sets import GroupSet, as_float, collect, floats, set_row
+from core.metrics.fairness._calc.grouped_stats import grouped_ks_complement, grouped_tv_complement
+from core.metrics.metric import Metric
+from core.metrics.value import OK, MetricValue
 
 MSG_NO_SYNTH_GROUP = (
     "The synthetic data has no row in group '{group}', so its columns cannot be compared "
@@ -67,7 +69,6 @@ class GroupFidelity(Metric):
     """
 
     key = "fairness.group_fidelity"
-    family = "fairness"
     name = "Fidelity within groups"
     description = (
         "Column shapes (mean KS/TV complement) computed within each protected group; the worst "

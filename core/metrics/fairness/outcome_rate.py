@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
-
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.fairness.common import GroupSet, as_float, collect, set_row
-from core.metrics.fairness.outcomes import TABLES, Outcome, group_rates, outcome, shown_rates
+from core.metrics.context import EvalContext
+from core.metrics.fairness._calc.group_sets import GroupSet, as_float, collect, set_row
+from core.metrics.fairness._calc.outcomes import (
+    TABLES,
+    Outcome,
+    disparities,
+    group_rates,
+    outcome,
+    shown_rates,
+)
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MSG_NO_SYNTH_ROWS = (
     "The synthetic data has no row with a value of '{target}' in group '{group}', so its outcome "
@@ -20,24 +25,8 @@ MSG_NO_GROUP_ROWS = (
 )
 
 
-def disparity(rates: pd.Series) -> tuple[float | None, float | None]:
-    """Max − min of the group rates, and min / max (None when undefined).
-
-    Example: rates [0.3, 0.1] -> (0.2, 0.333...).
-    """
-    r = rates.dropna()
-    if len(r) < 2:
-        return None, None
-    lo, hi = float(r.min()), float(r.max())
-    return hi - lo, (lo / hi if hi > 0 and lo >= 0 else None)
 
 
-def disparities(rates: pd.DataFrame) -> dict[str, Any]:
-    """``disparity_<table>`` (max − min) and ``ratio_<table>`` (min / max) for every table."""
-    out: dict[str, Any] = {}
-    for t in TABLES:
-        out[f"disparity_{t}"], out[f"ratio_{t}"] = disparity(rates[f"rate_{t}"])
-    return out
 
 
 class OutcomeRate(Metric):
@@ -51,7 +40,6 @@ class OutcomeRate(Metric):
     """
 
     key = "fairness.outcome_rate"
-    family = "fairness"
     name = "Outcome rate per group"
     description = (
         "Largest difference between a protected group's positive-outcome rate in the real and "

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.metrics.base import EvalContext, Metric, MetricValue
-from core.metrics.fairness.common import GroupSet, as_float, collect, floats
+from core.metrics.context import EvalContext
+from core.metrics.fairness._calc.group_sets import GroupSet, as_float, collect, floats
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 
 def _shares(labels: pd.Series) -> pd.Series:
@@ -35,7 +37,6 @@ class Representation(Metric):
     """
 
     key = "fairness.representation"
-    family = "fairness"
     name = "Group representation"
     description = (
         "How well the synthetic rows keep each protected group's share of the real rows "

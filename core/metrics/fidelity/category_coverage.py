@@ -6,8 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from core.metrics.base import EvalContext, Metric, MetricValue
-from core.metrics.fidelity.common import has_holdout, nan_to_none, rollup, value_or_reason
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.rows import has_holdout, nan_to_none, rollup, value_or_reason
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 MAX_LISTED = 50
 
@@ -49,7 +51,6 @@ class CategoryCoverage(Metric):
     """Per categorical or boolean column, the share of real categories the synthetic produces."""
 
     key = "fidelity.category_coverage"
-    family = "fidelity"
     name = "Category coverage"
     description = (
         "Share of the real categories that the synthetic data produces; "

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from core.metrics.base import EvalContext, Metric, MetricValue
-from core.metrics.fidelity.common import has_holdout, nan_to_none, rollup, value_or_reason
-from core.metrics.fidelity.histograms import category_plot, numeric_plot
-from core.metrics.fidelity.stats import ks_complement, tv_complement
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.histograms import category_plot, numeric_plot
+from core.metrics.fidelity._calc.rows import has_holdout, nan_to_none, rollup, value_or_reason
+from core.metrics.fidelity._calc.stats import ks_complement, tv_complement
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 
 class ColumnShapes(Metric):
@@ -17,7 +19,6 @@ class ColumnShapes(Metric):
     """
 
     key = "fidelity.column_shapes"
-    family = "fidelity"
     name = "Column shapes"
     description = (
         "How closely each synthetic column's distribution matches the real one "

@@ -10,15 +10,17 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.fidelity.common import has_holdout, jsonable_list
-from core.metrics.fidelity.detection_details import (
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.detection_details import (
     PCA_ROWS,
     pca_projection,
     permutation_top_features,
     single_column_auc,
 )
-from core.metrics.fidelity.encoding import as_float, codes
+from core.metrics.fidelity._calc.encoding import as_float, codes
+from core.metrics.fidelity._calc.rows import has_holdout, jsonable_list
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MAX_CATEGORIES = 254  # HistGradientBoosting allows max_bins (255) categories per feature
 OTHER_CATEGORY = "(other)"
@@ -103,7 +105,6 @@ class Detection(Metric):
     """
 
     key = "fidelity.detection"
-    family = "fidelity"
     name = "Detection (real vs synthetic classifier)"
     description = (
         "ROC AUC of a classifier trained to tell real rows from synthetic rows; "

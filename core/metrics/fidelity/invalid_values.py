@@ -7,9 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.fidelity.common import has_holdout, jsonable, value_or_reason
-from core.metrics.fidelity.encoding import as_float
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.encoding import as_float
+from core.metrics.fidelity._calc.rows import has_holdout, jsonable, value_or_reason
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MAX_LISTED = 20
 
@@ -63,7 +65,6 @@ class InvalidValues(Metric):
     """Share of synthetic values outside the real [min, max] or the real set of categories."""
 
     key = "fidelity.invalid_values"
-    family = "fidelity"
     name = "Invalid values"
     description = (
         "Share of synthetic values outside the real range or the real categories; "

@@ -8,9 +8,11 @@ import math
 import numpy as np
 from scipy import stats
 
-from core.metrics.base import EvalContext, Metric, MetricValue
-from core.metrics.fidelity.common import has_holdout, jsonable, mean_of, value_or_reason
-from core.metrics.fidelity.encoding import codes, tv_similarity
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.encoding import codes, tv_similarity
+from core.metrics.fidelity._calc.rows import has_holdout, jsonable, mean_of, value_or_reason
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 MAX_ENUMERATED = 100_000  # enumerate all combinations below this count, else draw at random
 
@@ -42,7 +44,6 @@ class KWayMarginals(Metric):
     """
 
     key = "fidelity.kway_marginals"
-    family = "fidelity"
     name = "K-way marginals"
     description = (
         "How closely the synthetic joint distribution of random groups of k columns matches the "

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.metrics.base import EvalContext, Metric, MetricValue
-from core.metrics.fidelity.common import has_holdout, jsonable, nan_to_none, rollup, value_or_reason
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.rows import (
+    has_holdout,
+    jsonable,
+    nan_to_none,
+    rollup,
+    value_or_reason,
+)
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 
 def missing_similarity(real: pd.Series, other: pd.Series) -> float:
@@ -22,7 +30,6 @@ class MissingValues(Metric):
     """Per column 1 - |missing share real - missing share synthetic|, and the mean."""
 
     key = "fidelity.missing_values"
-    family = "fidelity"
     name = "Missing values"
     description = (
         "How closely each synthetic column's share of missing values matches the real one; "

@@ -6,11 +6,13 @@ import itertools
 
 import numpy as np
 
-from core.metrics.base import OK, EvalContext, Metric, MetricValue
-from core.metrics.fidelity.common import jsonable, rollup, value_or_reason
-from core.metrics.fidelity.contingency import contingency_similarities
-from core.metrics.fidelity.correlation import UNDEFINED, pair_similarities
-from core.metrics.fidelity.sdmetrics_compat import sdmetrics_figure, sdmetrics_pair_trends
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.contingency_tables import contingency_similarities
+from core.metrics.fidelity._calc.correlations import UNDEFINED, pair_similarities
+from core.metrics.fidelity._calc.rows import jsonable, rollup, value_or_reason
+from core.metrics.fidelity._calc.sdmetrics_compat import sdmetrics_figure, sdmetrics_pair_trends
+from core.metrics.metric import Metric
+from core.metrics.value import OK, MetricValue
 
 
 class PairTrends(Metric):
@@ -22,7 +24,6 @@ class PairTrends(Metric):
     """
 
     key = "fidelity.pair_trends"
-    family = "fidelity"
     name = "Pair trends"
     description = (
         "How well the synthetic data keeps the relationship of every pair of columns "

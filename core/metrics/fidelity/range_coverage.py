@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.metrics.base import EvalContext, Metric, MetricValue
-from core.metrics.fidelity.common import has_holdout, jsonable, nan_to_none, rollup, value_or_reason
-from core.metrics.fidelity.encoding import as_float
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.encoding import as_float
+from core.metrics.fidelity._calc.rows import (
+    has_holdout,
+    jsonable,
+    nan_to_none,
+    rollup,
+    value_or_reason,
+)
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 
 def range_coverage(real: np.ndarray, other: np.ndarray) -> tuple[float, float, float]:
@@ -38,7 +46,6 @@ class RangeCoverage(Metric):
     """Per numerical or datetime column, the share of the real range the synthetic data covers."""
 
     key = "fidelity.range_coverage"
-    family = "fidelity"
     name = "Range coverage"
     description = (
         "How much of each real numerical range the synthetic values span; "

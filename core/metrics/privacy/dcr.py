@@ -1,7 +1,7 @@
 """Distance to closest record (DCR): how near each synthetic row is to a training row.
 
 For each synthetic row, the distance to its nearest training row (SDMetrics' mixed-type
-distance, see :mod:`core.metrics.privacy.distance`). The noise floor is the same distance for
+distance, see :mod:`core.metrics.privacy._calc.distance`). The noise floor is the same distance for
 holdout rows: real people the generator never saw. Synthetic rows much closer to the training
 rows than holdout rows are suggest memorised records.
 """
@@ -12,32 +12,16 @@ from dataclasses import replace
 
 import numpy as np
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.privacy.neighbours import frame, neighbours
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
+from core.metrics.privacy._calc.histograms import histograms
+from core.metrics.privacy._calc.neighbours import frame, neighbours
+from core.metrics.value import MetricValue
 
 TOP_RISKIEST = 50
 HIST_BINS = 30
 
 
-def histograms(samples: dict[str, np.ndarray], bins: int, upper: float | None = None) -> dict:
-    """Counts of several samples on shared bins from 0 to ``upper`` (JSON-ready).
-
-    Values above ``upper`` (default: the largest 99.5th percentile of the samples) fall into
-    the last bin, so one outlier does not squash the plot.
-
-    Example: ``histograms({"a": np.array([0., 1.])}, 2, 1.0)`` ->
-    ``{"bin_edges": [0.0, 0.5, 1.0], "counts": {"a": [1, 1]}}``
-    """
-    finite = [v[np.isfinite(v)] for v in samples.values()]
-    if upper is None:
-        tops = [float(np.quantile(v, 0.995)) for v in finite if len(v)]
-        upper = max(tops) if tops and max(tops) > 0 else 1.0
-    edges = np.linspace(0.0, upper, bins + 1)
-    counts = {
-        name: np.histogram(np.clip(v, 0.0, upper), bins=edges)[0].astype(int).tolist()
-        for name, v in zip(samples, finite, strict=True)
-    }
-    return {"bin_edges": [round(float(e), 6) for e in edges], "counts": counts}
 
 
 def sdmetrics_scores(ctx: EvalContext) -> dict[str, float | None]:
@@ -72,7 +56,6 @@ class DistanceToClosestRecord(Metric):
     """Median distance from synthetic rows to their nearest training row."""
 
     key = "privacy.dcr"
-    family = "privacy"
     name = "Distance to closest record"
     description = (
         "Median distance (0-1, SDMetrics' mixed-type distance) from each synthetic row to its "

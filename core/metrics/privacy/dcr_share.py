@@ -9,16 +9,15 @@ training side. Ties count half (a copy of a row present in both tables favours n
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.privacy.by_group import MSG_EMPTY_SIDE, labels_of, per_group
-from core.metrics.privacy.neighbours import equal_size, frame, neighbours
-
-Z95 = 1.959963984540054
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
+from core.metrics.privacy._calc.by_group import MSG_EMPTY_SIDE, labels_of, per_group
+from core.metrics.privacy._calc.intervals import binomial_ci
+from core.metrics.privacy._calc.neighbours import equal_size, frame, neighbours
+from core.metrics.value import MetricValue
 
 
 def share_closer(to_training: np.ndarray, to_holdout: np.ndarray) -> float:
@@ -30,17 +29,12 @@ def share_closer(to_training: np.ndarray, to_holdout: np.ndarray) -> float:
     return float(wins.mean())
 
 
-def binomial_ci(p: float, n: int) -> tuple[float, float]:
-    """95% normal-approximation interval of a share ``p`` over ``n`` rows, clipped to [0, 1]."""
-    half = Z95 * math.sqrt(max(p * (1 - p), 0.0) / n) if n else math.nan
-    return max(p - half, 0.0), min(p + half, 1.0)
 
 
 class DCRCloserToTraining(Metric):
     """Share of synthetic rows closer to training than to holdout rows (ideal 50%)."""
 
     key = "privacy.dcr_closer_to_training"
-    family = "privacy"
     name = "Closer to training than holdout"
     description = (
         "Share of synthetic rows whose nearest training row (an equal-size sample) is closer "

@@ -10,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.privacy.by_group import MSG_EMPTY_SIDE, labels_of, per_group
-from core.metrics.privacy.neighbours import row_hashes
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
+from core.metrics.privacy._calc.by_group import MSG_EMPTY_SIDE, labels_of, per_group
+from core.metrics.privacy._calc.neighbours import row_hashes
+from core.metrics.value import MetricValue
 
 MAX_LISTED = 100
 
@@ -31,7 +33,6 @@ class ExactCopies(Metric):
     """Share of synthetic rows that are exact copies of training rows."""
 
     key = "privacy.exact_copies"
-    family = "privacy"
     name = "Exact copies of training rows"
     description = (
         "Share of synthetic rows identical to a training row in every column (the holdout "

@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score, roc_curve
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.privacy.by_group import labels_of, per_group
-from core.metrics.privacy.dcr_share import Z95
-from core.metrics.privacy.neighbours import frame, neighbours
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
+from core.metrics.privacy._calc.by_group import labels_of, per_group
+from core.metrics.privacy._calc.intervals import Z95
+from core.metrics.privacy._calc.neighbours import frame, neighbours
+from core.metrics.value import MetricValue
 
 MSG_FEW_ROWS = (
     "only {members} training and {others} holdout rows are in the attack sample, "
@@ -50,7 +52,6 @@ class DistanceMembershipInference(Metric):
     """ROC AUC of a distance-to-synthetic membership attack (0.5 = no leak)."""
 
     key = "privacy.membership_inference_auc"
-    family = "privacy"
     name = "Membership inference (distance attack)"
     description = (
         "ROC AUC of telling training rows from holdout rows (equal-size samples) by their "

@@ -12,10 +12,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.privacy.dcr import histograms
-from core.metrics.privacy.distance import Neighbours
-from core.metrics.privacy.neighbours import frame, neighbours
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
+from core.metrics.privacy._calc.distance import Neighbours
+from core.metrics.privacy._calc.histograms import histograms
+from core.metrics.privacy._calc.neighbours import frame, neighbours
+from core.metrics.value import MetricValue
 
 MSG_ONE_ROW = "the training table has a single row, so there is no second-nearest row"
 
@@ -34,7 +36,6 @@ class NearestNeighbourDistanceRatio(Metric):
     """Median NNDR of synthetic rows, with holdout rows as the baseline."""
 
     key = "privacy.nndr"
-    family = "privacy"
     name = "Nearest-neighbour distance ratio"
     description = (
         "Median ratio of the distance to the nearest and to the second-nearest training row, "

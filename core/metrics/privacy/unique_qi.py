@@ -12,8 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.privacy.neighbours import row_hashes
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
+from core.metrics.privacy._calc.neighbours import row_hashes
+from core.metrics.value import MetricValue
 
 MSG_NO_QI = "no quasi-identifiers are set (choose them on the Data page)"
 
@@ -37,7 +39,6 @@ class UniqueQuasiIdentifierMatches(Metric):
     """Share of synthetic rows whose unique QI combination matches a unique training record."""
 
     key = "privacy.unique_qi_matches"
-    family = "privacy"
     name = "Unique quasi-identifier matches"
     description = (
         "Share of synthetic rows whose quasi-identifier combination is unique in the synthetic "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sklearn.metrics import accuracy_score
 
-from core.metrics.utility.gap import ModelGapMetric
-from core.metrics.utility.models import FittedModel, UtilityModels
+from core.metrics.utility._calc.gap import ModelGapMetric
+from core.metrics.utility._calc.models import FittedModel, UtilityModels
 
 
 class AccuracyGap(ModelGapMetric):

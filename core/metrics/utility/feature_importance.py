@@ -7,15 +7,17 @@ from scipy.stats import spearmanr
 from sklearn.inspection import permutation_importance
 from threadpoolctl import threadpool_limits
 
-from core.metrics.base import EvalContext, Metric, MetricValue
-from core.metrics.utility.gap import as_float
-from core.metrics.utility.models import (
+from core.metrics.context import EvalContext
+from core.metrics.metric import Metric
+from core.metrics.utility._calc.gap import as_float
+from core.metrics.utility._calc.models import (
     THREADS,
     FittedModel,
     Unavailable,
     UtilityModels,
     fitted_models,
 )
+from core.metrics.value import MetricValue
 
 # Holdout rows used to permute, and permutations per feature: enough to rank features, cheap on
 # Adult (14 features x 3 repeats x 2,000 rows per model).
@@ -56,7 +58,6 @@ class FeatureImportanceAgreement(Metric):
     """
 
     key = "utility.feature_importance"
-    family = "utility"
     name = "Feature-importance agreement"
     description = (
         "Spearman rank correlation between the feature importances of a model trained on "

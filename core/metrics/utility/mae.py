@@ -6,9 +6,9 @@ import math
 
 from sklearn.metrics import mean_absolute_error
 
-from core.metrics.utility.gap import ModelGapMetric
-from core.metrics.utility.models import FittedModel, UtilityModels
-from core.metrics.utility.task import REGRESSION
+from core.metrics.utility._calc.gap import ModelGapMetric
+from core.metrics.utility._calc.models import FittedModel, UtilityModels
+from core.metrics.utility._calc.task import REGRESSION
 
 MSG_ZERO_MAE = (
     "The model trained on real rows predicts the holdout exactly (MAE 0), so the relative gap "

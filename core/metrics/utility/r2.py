@@ -6,9 +6,9 @@ import math
 
 from sklearn.metrics import r2_score
 
-from core.metrics.utility.gap import ModelGapMetric
-from core.metrics.utility.models import FittedModel, UtilityModels
-from core.metrics.utility.task import REGRESSION
+from core.metrics.utility._calc.gap import ModelGapMetric
+from core.metrics.utility._calc.models import FittedModel, UtilityModels
+from core.metrics.utility._calc.task import REGRESSION
 
 MSG_ONE_HOLDOUT_VALUE = "The holdout has a single value of '{target}', so R² is undefined."
 

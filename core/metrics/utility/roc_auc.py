@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from core.metrics.utility.gap import ModelGapMetric
-from core.metrics.utility.models import FittedModel, UtilityModels
+from core.metrics.utility._calc.gap import ModelGapMetric
+from core.metrics.utility._calc.models import FittedModel, UtilityModels
 
 MSG_ONE_HOLDOUT_CLASS = (
     "The holdout has only one value of '{target}' ('{value}'), so ROC AUC is undefined."

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from core.metrics.base import EvalConfig
+from core.metrics.config import EvalConfig
 from core.report import Report, evaluate
 from core.schema import detect_schema
 

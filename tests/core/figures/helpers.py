@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from core.gate import apply_gate, get_policy
-from core.metrics.base import EvalConfig, MetricValue
+from core.metrics.config import EvalConfig
+from core.metrics.value import MetricValue
 from core.report import Report, family_scores
 from core.schema import Schema
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from core.drilldown import RARE, mask_real_frame, riskiest_pairs
-from core.metrics.base import MetricValue
+from core.metrics.value import MetricValue
 from core.schema import Schema
 from tests.core.figures.helpers import make_report
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.figures import evidence, privacy
-from core.metrics.base import MetricValue
+from core.metrics.value import MetricValue
 from tests.core.figures.helpers import make_report
 
 

@@ -199,7 +199,7 @@ def test_tables_without_fidelity_are_empty(bare_report):
 
 def test_column_plot_dates_on_a_date_axis():
     # Setup: the stored details of a date column (ISO edges), as numeric_plot makes them.
-    from core.metrics.base import MetricValue
+    from core.metrics.value import MetricValue
     from tests.core.figures.helpers import make_report
 
     plot = {"kind": "datetime", "edges": ["2020-01-01T00:00:00", "2020-01-03T00:00:00",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.figures import colors, overview
-from core.metrics.base import FAMILIES
+from core.metrics.value import FAMILIES
 
 
 def test_family_scores_one_bar_per_family(report):

@@ -19,11 +19,13 @@ from fairlearn.metrics import (
 )
 from sklearn.metrics import accuracy_score
 
-from core.metrics.base import NOT_COMPUTED, OK, EvalConfig, EvalContext
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
 from core.metrics.fairness.demographic_parity import DemographicParity
 from core.metrics.fairness.equalized_odds import EqualizedOdds
-from core.metrics.utility.models import FittedModel, UtilityModels, fitted_models
-from core.metrics.utility.task import target_task
+from core.metrics.utility._calc.models import FittedModel, UtilityModels, fitted_models
+from core.metrics.utility._calc.task import target_task
+from core.metrics.value import NOT_COMPUTED, OK
 from core.schema import ColumnSpec, Schema
 
 SCHEMA = Schema(

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.metrics.fairness.grouped_stats import grouped_ks_complement, grouped_tv_complement
-from core.metrics.fidelity.stats import ks_complement, tv_complement
+from core.metrics.fairness._calc.grouped_stats import grouped_ks_complement, grouped_tv_complement
+from core.metrics.fidelity._calc.stats import ks_complement, tv_complement
 
 
 def one_by_one(stat, a, ga, b, gb, n_groups):

@@ -8,13 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.metrics.base import NOT_COMPUTED, OK, EvalConfig, EvalContext
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
 from core.metrics.fairness.bias_amplification import BiasAmplification
 from core.metrics.fairness.demographic_parity import DemographicParity
 from core.metrics.fairness.equalized_odds import EqualizedOdds
 from core.metrics.fairness.group_fidelity import GroupFidelity
 from core.metrics.fairness.outcome_rate import OutcomeRate
 from core.metrics.fairness.representation import Representation
+from core.metrics.value import NOT_COMPUTED, OK
 from core.schema import ColumnSpec, Schema
 
 SCHEMA = Schema(

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.metrics.base import EvalConfig, EvalContext
-from core.metrics.fidelity.encoding import codes, joint_counts, tv_similarity
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.encoding import codes, joint_counts, tv_similarity
 from core.schema import ColumnSpec, Schema
 
 

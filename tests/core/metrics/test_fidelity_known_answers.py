@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.metrics.base import NOT_COMPUTED, OK, EvalConfig, EvalContext
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
 from core.metrics.fidelity.category_coverage import CategoryCoverage
 from core.metrics.fidelity.column_shapes import ColumnShapes
 from core.metrics.fidelity.contingency import ContingencySimilarity
@@ -17,6 +18,7 @@ from core.metrics.fidelity.kway_marginals import KWayMarginals, choose_combinati
 from core.metrics.fidelity.missing_values import MissingValues
 from core.metrics.fidelity.pair_trends import PairTrends
 from core.metrics.fidelity.range_coverage import RangeCoverage
+from core.metrics.value import NOT_COMPUTED, OK
 from core.schema import ColumnSpec, Schema
 
 SCHEMA = Schema(

@@ -16,16 +16,18 @@ from sdmetrics.single_column import CategoryCoverage as SDCategoryCoverage
 from sdmetrics.single_column import KSComplement, TVComplement
 from sdmetrics.single_column import RangeCoverage as SDRangeCoverage
 
-from core.metrics.base import EvalContext
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.encoding import codes
+from core.metrics.fidelity._calc.sdmetrics_compat import cramers_v
+from core.metrics.fidelity._calc.sdmetrics_compat import (
+    sdmetrics_pair_trends as sdmetrics_pair_trends_of,
+)
 from core.metrics.fidelity.category_coverage import CategoryCoverage
 from core.metrics.fidelity.column_shapes import ColumnShapes
 from core.metrics.fidelity.contingency import ContingencySimilarity
 from core.metrics.fidelity.correlation import CorrelationPearson, CorrelationSpearman
-from core.metrics.fidelity.encoding import codes
 from core.metrics.fidelity.pair_trends import PairTrends
 from core.metrics.fidelity.range_coverage import RangeCoverage
-from core.metrics.fidelity.sdmetrics_compat import cramers_v
-from core.metrics.fidelity.sdmetrics_compat import sdmetrics_pair_trends as sdmetrics_pair_trends_of
 from core.schema import ColumnSpec, Schema
 
 TOL = 1e-6

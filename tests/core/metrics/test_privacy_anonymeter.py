@@ -7,16 +7,12 @@ import pandas as pd
 import pytest
 from anonymeter.evaluators import InferenceEvaluator, LinkabilityEvaluator, SinglingOutEvaluator
 
-from core.metrics.base import EvalConfig, EvalContext
-from core.metrics.privacy.anonymeter_risks import (
-    MSG_FEW_QI,
-    InferenceRisk,
-    LinkabilityRisk,
-    SinglingOutMultivariate,
-    SinglingOutUnivariate,
-    anonymeter_frames,
-    max_attempts,
-)
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
+from core.metrics.privacy._calc.anonymeter import anonymeter_frames, max_attempts
+from core.metrics.privacy.inference import InferenceRisk
+from core.metrics.privacy.linkability import MSG_FEW_QI, LinkabilityRisk
+from core.metrics.privacy.singling_out import SinglingOutMultivariate, SinglingOutUnivariate
 from core.schema import ColumnSpec, Schema
 
 SCHEMA = Schema(

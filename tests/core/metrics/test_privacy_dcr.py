@@ -8,13 +8,14 @@ import pytest
 from sdmetrics.single_table import DCRBaselineProtection, DCROverfittingProtection
 from sdmetrics.single_table.privacy.dcr_utils import calculate_dcr
 
-from core.metrics.base import EvalConfig, EvalContext
-from core.metrics.privacy.by_group import MSG_SMALL_GROUP
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
+from core.metrics.privacy._calc.by_group import MSG_SMALL_GROUP
+from core.metrics.privacy._calc.neighbours import frame, neighbours
 from core.metrics.privacy.dcr import DistanceToClosestRecord
 from core.metrics.privacy.dcr_share import DCRCloserToTraining, share_closer
 from core.metrics.privacy.exact_copies import ExactCopies
 from core.metrics.privacy.membership import DistanceMembershipInference, attack_auc
-from core.metrics.privacy.neighbours import frame, neighbours
 from core.metrics.privacy.nndr import NearestNeighbourDistanceRatio
 from core.metrics.privacy.unique_qi import UniqueQuasiIdentifierMatches, unique_matches
 from core.schema import ColumnSpec, Schema

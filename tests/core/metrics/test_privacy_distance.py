@@ -6,8 +6,8 @@ import pytest
 from sdmetrics.single_table import DCRBaselineProtection
 from sdmetrics.single_table.privacy.dcr_utils import calculate_dcr
 
-from core.metrics.privacy.distance import nearest
-from core.metrics.privacy.neighbours import random_rows, row_hashes
+from core.metrics.privacy._calc.distance import nearest
+from core.metrics.privacy._calc.neighbours import random_rows, row_hashes
 
 META = {
     "columns": {

@@ -6,14 +6,18 @@ import importlib
 import inspect
 import math
 import pkgutil
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import core.metrics as metrics_pkg
-from core.metrics.base import ERROR, FAMILIES, NOT_COMPUTED, OK, EvalConfig, EvalContext, Metric
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
+from core.metrics.metric import MSG_BAD_FAMILY, Metric
 from core.metrics.registry import BUILTIN, REGISTRY, _index
+from core.metrics.value import ERROR, FAMILIES, NOT_COMPUTED, OK
 from core.schema import ColumnSpec, Schema
 
 
@@ -32,13 +36,36 @@ def _all_metric_classes() -> set[type]:
 
 def test_every_metric_class_is_registered():
     missing = _all_metric_classes() - {type(m) for m in BUILTIN}
-    assert not missing, "Add to BUILTIN in core/metrics/registry.py: " + ", ".join(
-        f"{c.__name__}()" for c in sorted(missing, key=lambda c: c.__name__))
+    assert not missing, "Add to BUILTIN_PATHS in core/metrics/registry.py:\n" + "\n".join(
+        f'    "{c.__module__}.{c.__qualname__}",'
+        for c in sorted(missing, key=lambda c: (c.__module__, c.__qualname__)))
+
+
+def test_every_module_of_a_family_folder_is_registered_metrics_only():
+    # Helpers live in core/metrics/<family>/_calc/; every other module is one registered measure.
+    registered = {type(m).__module__ for m in BUILTIN}
+    for family in FAMILIES:
+        package = importlib.import_module(f"core.metrics.{family}")
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            if info.ispkg:
+                assert info.name.endswith("._calc"), f"{info.name}: only _calc/ may be a package"
+                continue
+            assert info.name in registered, (
+                f"{info.name} defines no registered metric: move it to {package.__name__}._calc"
+            )
 
 
 def test_duplicate_keys_fail_loudly():
     with pytest.raises(ValueError, match="Duplicate metric key 'fidelity.column_shapes'"):
         _index((REGISTRY["fidelity.column_shapes"], REGISTRY["fidelity.column_shapes"]))
+
+
+def test_family_is_the_key_prefix_and_an_unknown_prefix_fails_loudly():
+    # Setup / Run / Assert
+    assert REGISTRY["privacy.dcr"].family == "privacy"
+    with pytest.raises(ValueError, match=re.escape(MSG_BAD_FAMILY.format(
+            key="privcy.typo", families=", ".join(FAMILIES)))):
+        type("Typo", (Metric,), {"key": "privcy.typo", "compute": lambda self, ctx: []})
 
 
 def test_every_metric_describes_itself():

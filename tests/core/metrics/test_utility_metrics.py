@@ -18,15 +18,17 @@ from sklearn.metrics import (
 )
 from threadpoolctl import threadpool_limits
 
-from core.metrics.base import NOT_COMPUTED, OK, EvalConfig, EvalContext
+from core.metrics.config import EvalConfig
+from core.metrics.context import EvalContext
+from core.metrics.utility._calc.models import Unavailable, fitted_models
+from core.metrics.utility._calc.task import target_task
 from core.metrics.utility.accuracy import AccuracyGap
 from core.metrics.utility.feature_importance import FeatureImportanceAgreement
 from core.metrics.utility.macro_f1 import MacroF1Gap
 from core.metrics.utility.mae import MSG_ZERO_MAE, MaeGap
-from core.metrics.utility.models import Unavailable, fitted_models
 from core.metrics.utility.r2 import R2Gap
 from core.metrics.utility.roc_auc import RocAucGap
-from core.metrics.utility.task import target_task
+from core.metrics.value import NOT_COMPUTED, OK
 from core.schema import ColumnSpec, Schema
 
 CLASS_SCHEMA = Schema(

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.metrics.fidelity.common import OTHER, jsonable, jsonable_list, visible_categories
-from core.metrics.fidelity.encoding import as_float
+from core.metrics.fidelity._calc.encoding import as_float
+from core.metrics.fidelity._calc.rows import OTHER, jsonable, jsonable_list, visible_categories
 
 PLOT_BINS = 30
 MAX_CATEGORIES = 40

@@ -9,13 +9,14 @@ difference the fairness metrics score is on a [0, 1]-like scale.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext
-from core.metrics.fairness.common import GroupSet
-from core.metrics.utility.task import CLASSIFICATION, target_task
+from core.metrics.context import EvalContext
+from core.metrics.fairness._calc.group_sets import GroupSet
+from core.metrics.utility._calc.task import CLASSIFICATION, target_task
 
 TABLES = ("real", "synthetic", "holdout")
 
@@ -135,3 +136,23 @@ def shown_rates(ctx: EvalContext, gs: GroupSet, out: Outcome) -> dict[str, list[
             rates[gs.other] = np.nan
         result[table] = [None if pd.isna(v) else float(v) for v in rates]
     return result
+
+
+def disparity(rates: pd.Series) -> tuple[float | None, float | None]:
+    """Max − min of the group rates, and min / max (None when undefined).
+
+    Example: rates [0.3, 0.1] -> (0.2, 0.333...).
+    """
+    r = rates.dropna()
+    if len(r) < 2:
+        return None, None
+    lo, hi = float(r.min()), float(r.max())
+    return hi - lo, (lo / hi if hi > 0 and lo >= 0 else None)
+
+
+def disparities(rates: pd.DataFrame) -> dict[str, Any]:
+    """``disparity_<table>`` (max − min) and ``ratio_<table>`` (min / max) for every table."""
+    out: dict[str, Any] = {}
+    for t in TABLES:
+        out[f"disparity_{t}"], out[f"ratio_{t}"] = disparity(rates[f"rate_{t}"])
+    return out

@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext
-from core.metrics.privacy.distance import Neighbours, nearest
+from core.metrics.context import EvalContext
+from core.metrics.privacy._calc.distance import Neighbours, nearest
 
 TABLES = ("real", "holdout", "synthetic", "real_eq", "holdout_eq", "random")
 # Salts keep the samples of different tables independent while all follow config.seed.
@@ -115,7 +115,7 @@ def neighbours(ctx: EvalContext, query: str, reference: str) -> Neighbours:
         reference: Name of the table searched; its ranges scale numerical differences.
 
     Returns:
-        :class:`~core.metrics.privacy.distance.Neighbours` with positions into
+        :class:`~core.metrics.privacy._calc.distance.Neighbours` with positions into
         ``frame(ctx, reference)``.
     """
     return ctx.cached(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext
+from core.metrics.context import EvalContext
 
 TABLES = ("real", "holdout", "synthetic")
 

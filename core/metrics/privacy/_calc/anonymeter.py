@@ -28,15 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
+from core.metrics.value import MetricValue
 
 MISSING = "(missing)"
 MSG_FAILED = "Anonymeter could not run this attack: {error}"
-MSG_FEW_QI = (
-    "the linkability attack needs at least 2 quasi-identifiers to split between two "
-    "datasets; {n} set (choose them on the Data page)"
-)
-MSG_NO_SECRETS = "no protected attribute or target is set to use as the secret"
 _SALT = {"ori": 201, "syn": 202, "control": 203}
 
 
@@ -106,10 +103,9 @@ def seeded(seed: int) -> Iterator[list[str]]:
         np.random.set_state(state)
 
 
-class _AnonymeterRisk(Metric):
+class AnonymeterRisk(Metric):
     """Shared plumbing: run one evaluator, turn its risk into a row."""
 
-    family = "privacy"
     goal = Goal.MINIMIZE
     min_value = 0.0
     max_value = 1.0
@@ -155,121 +151,3 @@ class _AnonymeterRisk(Metric):
 def max_attempts(attacks: int) -> int:
     """Cap on multivariate query attempts (Anonymeter's default, 10 million, can take hours)."""
     return 100 * attacks
-
-
-class SinglingOutUnivariate(_AnonymeterRisk):
-    """Anonymeter singling-out risk from queries on one attribute."""
-
-    key = "privacy.singling_out_univariate"
-    name = "Singling out (one attribute)"
-    description = (
-        "Anonymeter's excess success of singling out a training record with rare single "
-        "values found in the synthetic data; 0.0 is no risk, 1.0 every attack succeeds."
-    )
-    mode = "univariate"
-
-    def compute(self, ctx: EvalContext) -> list[MetricValue]:
-        """Anonymeter's singling-out risk in this class's mode."""
-        from anonymeter.evaluators import SinglingOutEvaluator
-
-        ori, syn, control = anonymeter_frames(ctx)
-        attacks = ctx.config.anonymeter_attacks
-
-        def evaluate() -> Any:
-            return SinglingOutEvaluator(
-                ori, syn, n_attacks=attacks, control=control, seed=ctx.config.seed,
-                max_attempts=max_attempts(attacks),
-            ).evaluate(mode=self.mode)
-
-        return [self._risk_row(ctx, evaluate, details={"mode": self.mode})]
-
-
-class SinglingOutMultivariate(SinglingOutUnivariate):
-    """Anonymeter singling-out risk from queries combining three attributes."""
-
-    key = "privacy.singling_out_multivariate"
-    name = "Singling out (three attributes)"
-    description = (
-        "Anonymeter's excess success of singling out a training record with three-attribute "
-        "queries built from synthetic rows; 0.0 is no risk, 1.0 every attack succeeds."
-    )
-    mode = "multivariate"
-
-
-class LinkabilityRisk(_AnonymeterRisk):
-    """Anonymeter linkability risk across two halves of the quasi-identifiers."""
-
-    key = "privacy.linkability"
-    name = "Linkability"
-    description = (
-        "Anonymeter's excess success of linking two halves of a training record's "
-        "quasi-identifiers through the same nearest synthetic row; 0.0 is no risk, 1.0 every "
-        "record is linked."
-    )
-
-    def compute(self, ctx: EvalContext) -> list[MetricValue]:
-        """Risk with aux columns = first and second half of the quasi-identifiers."""
-        from anonymeter.evaluators import LinkabilityEvaluator
-
-        qis = [q for q in ctx.schema.quasi_identifiers if q in ctx.columns]
-        if len(qis) < 2:
-            return [self.not_computed(MSG_FEW_QI.format(n=len(qis)))]
-        half = (len(qis) + 1) // 2
-        aux = (qis[:half], qis[half:])
-        ori, syn, control = anonymeter_frames(ctx)
-        attacks = min(ctx.config.anonymeter_attacks, len(ori), len(control))
-
-        def evaluate() -> Any:
-            return LinkabilityEvaluator(
-                ori, syn, aux_cols=aux, n_attacks=attacks, control=control
-            ).evaluate(n_jobs=-1)
-
-        return [self._risk_row(ctx, evaluate, details={"aux_cols": [aux[0], aux[1]]})]
-
-
-class InferenceRisk(_AnonymeterRisk):
-    """Anonymeter inference risk for each protected attribute and the target."""
-
-    key = "privacy.inference"
-    name = "Attribute inference"
-    description = (
-        "Anonymeter's excess success of guessing a training record's protected attribute or "
-        "target from its other columns with the nearest synthetic row (table row: the worst "
-        "secret); 0.0 is no risk, 1.0 every guess succeeds."
-    )
-    seeded_baseline = True
-
-    def compute(self, ctx: EvalContext) -> list[MetricValue]:
-        """One row per secret (columns=(secret,)) and a table row with the largest risk."""
-        from anonymeter.evaluators import InferenceEvaluator
-
-        secrets = [p for p in ctx.schema.protected if p in ctx.columns]
-        if ctx.schema.target in ctx.columns and ctx.schema.target not in secrets:
-            secrets.append(ctx.schema.target)
-        if not secrets:
-            return [self.not_computed(MSG_NO_SECRETS)]
-        ori, syn, control = anonymeter_frames(ctx)
-        attacks = ctx.config.anonymeter_attacks
-        rows = []
-        for secret in secrets:
-            aux = [c for c in ctx.columns if c != secret]
-            regression = secret in ctx.numerical
-
-            def evaluate(secret: str = secret, aux: list[str] = aux, reg: bool = regression) -> Any:
-                return InferenceEvaluator(
-                    ori, syn, aux_cols=aux, secret=secret, regression=reg,
-                    n_attacks=attacks, control=control,
-                ).evaluate(n_jobs=-1)
-
-            details = {"secret": secret, "regression": regression}
-            rows.append(self._risk_row(ctx, evaluate, (secret,), details))
-        done = [r for r in rows if r.value is not None]
-        if not done:
-            return [self.not_computed("no secret could be attacked (see the per-column rows)")]
-        worst = max(done, key=lambda r: r.value)
-        table = self.value(
-            worst.value, n=worst.n, ci_low=worst.ci_low, ci_high=worst.ci_high,
-            details={"worst_secret": worst.columns[0],
-                     "risks": {r.columns[0]: r.value for r in rows}},
-        )
-        return [table, *rows]

@@ -18,8 +18,8 @@ import pandas as pd
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import roc_auc_score
 
-from core.metrics.fidelity.common import jsonable
-from core.metrics.fidelity.encoding import as_float
+from core.metrics.fidelity._calc.encoding import as_float
+from core.metrics.fidelity._calc.rows import jsonable
 
 TOP_FEATURES = 10
 PERMUTATION_ROWS = 2_000  # held-out rows shuffled per column (one prediction each: keep it cheap)

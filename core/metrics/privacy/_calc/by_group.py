@@ -13,8 +13,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.groups import attribute_sets, labels_for
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
 
 MSG_SMALL_GROUP = (
     "only {n} training rows are in this group, fewer than min_group_rows={min_rows}; "

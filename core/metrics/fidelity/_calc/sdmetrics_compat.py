@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import EvalContext
-from core.metrics.fidelity.encoding import as_float, joint_counts
+from core.metrics.context import EvalContext
+from core.metrics.fidelity._calc.encoding import as_float, joint_counts
 
 CORRELATION, CONTINGENCY = "CorrelationSimilarity", "ContingencySimilarity"
 REAL_CORRELATION_THRESHOLD = 0.5  # sdmetrics.reports.utils.DEFAULT_REAL_CORRELATION_THRESHOLD

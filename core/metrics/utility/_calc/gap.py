@@ -13,9 +13,11 @@ from abc import abstractmethod
 
 import numpy as np
 
-from core.metrics.base import EvalContext, Goal, Metric, MetricValue
-from core.metrics.utility.models import FittedModel, Unavailable, UtilityModels, fitted_models
-from core.metrics.utility.task import CLASSIFICATION, REGRESSION
+from core.metrics.context import EvalContext
+from core.metrics.metric import Goal, Metric
+from core.metrics.utility._calc.models import FittedModel, Unavailable, UtilityModels, fitted_models
+from core.metrics.utility._calc.task import CLASSIFICATION, REGRESSION
+from core.metrics.value import MetricValue
 
 MSG_WRONG_TASK = (
     "'{target}' is {kind}, so the utility task is {task}; {name} applies only to {needed}."
@@ -38,7 +40,6 @@ class ModelGapMetric(Metric):
     as good) and falls linearly to 0.0 at ``max_value`` (or as 1 / (1 + gap) when unbounded).
     """
 
-    family = "utility"
     goal = Goal.MINIMIZE
     needs_holdout = True
     needs_target = True

@@ -17,8 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.metrics.base import OK, EvalContext, Metric, MetricValue
+from core.metrics.context import EvalContext
 from core.metrics.groups import attribute_sets, labels_for
+from core.metrics.metric import Metric
+from core.metrics.value import OK, MetricValue
 
 OTHER = "(other)"
 

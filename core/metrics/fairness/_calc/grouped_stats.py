@@ -1,9 +1,9 @@
 """KS and TV complements of every group at once (one sort per column, not one test per group).
 
-Same statistics as :func:`core.metrics.fidelity.stats.ks_complement` and
-:func:`~core.metrics.fidelity.stats.tv_complement` (tests check that they agree group by group),
-vectorised so that a 50-group breakdown of Adult costs a few sorts instead of hundreds of tests.
-Groups are given as integer codes per row, ``-1`` for rows outside every compared group.
+Same statistics as :func:`core.metrics.fidelity._calc.stats.ks_complement` and
+:func:`~core.metrics.fidelity._calc.stats.tv_complement` (tests check that they agree group by
+group), vectorised so that a 50-group breakdown of Adult costs a few sorts instead of hundreds of
+tests. Groups are given as integer codes per row, ``-1`` for rows outside every compared group.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
-from core.metrics.base import EvalContext
-from core.metrics.utility.task import CLASSIFICATION, TargetTask, target_task
+from core.metrics.context import EvalContext
+from core.metrics.utility._calc.task import CLASSIFICATION, TargetTask, target_task
 
 # HistGradientBoosting accepts at most ``max_bins`` (255) categories per feature; rarer ones
 # become missing values.

@@ -26,10 +26,10 @@ from fairlearn.metrics import (
 )
 from sklearn.metrics import accuracy_score
 
-from core.metrics.base import EvalContext
-from core.metrics.fairness.common import GroupSet, floats
-from core.metrics.utility.models import Unavailable, fitted_models
-from core.metrics.utility.task import CLASSIFICATION
+from core.metrics.context import EvalContext
+from core.metrics.fairness._calc.group_sets import GroupSet, floats
+from core.metrics.utility._calc.models import Unavailable, fitted_models
+from core.metrics.utility._calc.task import CLASSIFICATION
 
 METRICS = {
     "selection_rate": selection_rate,

@@ -1,0 +1,107 @@
+"""What every metric reads: :class:`EvalContext` (the three tables, the schema, the config)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from core.errors import UserInputError
+from core.metrics.config import EvalConfig
+from core.schema import Schema
+
+T = TypeVar("T")
+
+
+class EvalContext:
+    """What every metric reads: the three tables, the schema with roles, the config.
+
+    The tables hold only the synthesised columns (identifiers dropped), with one dtype per kind:
+    numerical -> float64, datetime -> datetime64[ns], categorical and boolean -> object holding
+    ``str`` (missing stays NaN). ``cached`` shares expensive intermediate results (encodings,
+    nearest-neighbour distances, fitted models) between metrics of one evaluation.
+    """
+
+    def __init__(
+        self,
+        real: pd.DataFrame,
+        holdout: pd.DataFrame,
+        synthetic: pd.DataFrame,
+        schema: Schema,
+        config: EvalConfig | None = None,
+    ) -> None:
+        self.schema = schema
+        self.config = config or EvalConfig()
+        cols = list(schema.synth_columns)
+        self.real = normalize_frame(real, schema, cols)
+        self.holdout = normalize_frame(holdout, schema, cols)
+        self.synthetic = normalize_frame(synthetic, schema, cols)
+        self._cache: dict[str, Any] = {}
+        # (metric key, rows kept, rows available) for every sample drawn, so the report can say
+        # which figures were computed on samples.
+        self.sampling: list[tuple[str | None, int, int]] = []
+        self.current_key: str | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The compared columns, in schema order."""
+        return self.schema.synth_columns
+
+    @property
+    def numerical(self) -> tuple[str, ...]:
+        """Numerical and datetime columns (compared as numbers)."""
+        return self.schema.columns_of("numerical", "datetime")
+
+    @property
+    def categorical(self) -> tuple[str, ...]:
+        """Categorical and boolean columns (compared as categories)."""
+        return self.schema.columns_of("categorical", "boolean")
+
+    def cached(self, name: str, compute: Callable[[], T]) -> T:
+        """Return ``compute()`` once per evaluation under ``name``."""
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
+
+    def sample(self, df: pd.DataFrame, n: int, salt: int = 0) -> pd.DataFrame:
+        """At most ``n`` rows of ``df``, chosen with the config's seed (all rows if fewer).
+
+        Each real sample is logged in ``sampling`` under the metric being computed.
+        """
+        if len(df) <= n:
+            return df
+        self.sampling.append((self.current_key, n, len(df)))
+        return df.sample(n=n, random_state=self.config.seed + salt)
+
+
+def normalize_frame(df: pd.DataFrame, schema: Schema, columns: list[str]) -> pd.DataFrame:
+    """Keep ``columns`` and give each the dtype of its kind (see :class:`EvalContext`)."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise UserInputError(
+            "The table to evaluate lacks column(s) "
+            + ", ".join(repr(c) for c in missing)
+            + ". Every column of the dataset's schema must be present.",
+        )
+    out = {}
+    for col in columns:
+        s = df[col]
+        kind = schema.sdtype(col)
+        if kind == "numerical":
+            s = pd.to_numeric(s, errors="coerce").astype("float64")
+            s = s.where(np.isfinite(s))
+        elif kind == "datetime":
+            fmt = next(c.datetime_format for c in schema.columns if c.name == col)
+            if not pd.api.types.is_datetime64_any_dtype(s):
+                s = pd.to_datetime(s, format=fmt, errors="coerce")
+            if getattr(s.dt, "tz", None) is not None:
+                s = s.dt.tz_convert(None)
+            s = s.astype("datetime64[ns]")
+        else:
+            s = s.astype(object).where(s.notna(), np.nan)
+            s = s.map(lambda v: v if isinstance(v, float) and math.isnan(v) else str(v))
+        out[col] = s.reset_index(drop=True)
+    return pd.DataFrame(out, columns=columns)
