@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import UserInputError
-from core.evidence import evidence_for, pair_targets
 from core.figures import fidelity
 from core.review import (
     DECISIONS,
@@ -12,7 +11,9 @@ from core.review import (
     ReviewConflict,
     current_decisions,
     current_signoff,
+    evidence_for,
     history,
+    pair_targets,
     progress,
     record_decision,
     sign_off,
