@@ -16,7 +16,7 @@ Example::
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -206,3 +206,16 @@ def progress(store: Store, run_id: str, columns: Sequence[str]) -> tuple[int, in
 
 
 
+
+def next_undecided(columns: Sequence[str], decided: Collection[str], current: int) -> int:
+    """The index of the column to review once ``columns[current]`` has been decided.
+
+    The first undecided column after ``current``, else the first before it, else ``current``
+    (all decided). ``decided`` holds the columns decided before this one, e.g. the keys of
+    :func:`current_decisions`; ``columns[current]`` counts as decided.
+
+    Example: ``next_undecided(["age", "sex", "income"], {"sex"}, 0)`` -> ``2``.
+    """
+    undecided = [i for i, c in enumerate(columns) if c not in decided and c != columns[current]]
+    after = [i for i in undecided if i > current]
+    return (after or undecided or [current])[0]

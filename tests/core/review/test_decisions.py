@@ -196,3 +196,30 @@ def test_a_restart_loses_nothing(db_file):
         assert c.id > b.id
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize(("decided", "current", "expected"), [
+    (set(), 0, 1),                      # the next column
+    ({"sex"}, 0, 2),                    # decided columns are skipped
+    ({"sex", "income"}, 0, 0),          # all decided: stay
+    ({"income"}, 2, 0),                 # none after: wrap to the first undecided
+    ({"age"}, 1, 2),
+    ({"age"}, 2, 1),
+])
+def test_next_undecided_is_the_first_undecided_column_after_the_current_one(decided, current,
+                                                                            expected):
+    # Run
+    nxt = rv.next_undecided(COLUMNS, decided, current)
+    # Assert
+    assert nxt == expected
+
+
+def test_next_undecided_takes_current_decisions_and_counts_the_current_column_as_decided(store,
+                                                                                         run):
+    # Setup: 'age' decided earlier; the reviewer has just decided 'income'
+    rv.record_decision(store, run, "age", "approve", "", "Ada")
+    decided = rv.current_decisions(store, run)
+    # Run
+    nxt = rv.next_undecided(COLUMNS, decided, COLUMNS.index("income"))
+    # Assert
+    assert nxt == COLUMNS.index("sex")
