@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import UserInputError
-from core.evidence import evidence_for, pair_targets
 from core.figures import fidelity
 from core.review import (
     DECISIONS,
@@ -12,7 +11,10 @@ from core.review import (
     ReviewConflict,
     current_decisions,
     current_signoff,
+    evidence_for,
     history,
+    next_undecided,
+    pair_targets,
     progress,
     record_decision,
     sign_off,
@@ -36,11 +38,11 @@ decided = current_decisions(store, run.id)
 done, total = progress(store, run.id, columns)
 st.progress(done / total if total else 0.0, text=f"{done} of {total} columns reviewed")
 
-idx_key = f"review.idx.{run.id}"
+idx_key = state.review_idx_key(run.id)
 idx = min(st.session_state.get(idx_key, 0), len(columns) - 1)
 labels = [f"{'✓' if c in decided else '○'} {c}" for c in columns]
 idx = st.selectbox("Column", range(len(columns)), index=idx, format_func=labels.__getitem__,
-                   key=f"review.pick.{run.id}.{idx}")
+                   key=state.review_pick_key(run.id, idx))
 st.session_state[idx_key] = idx
 column = columns[idx]
 
@@ -62,10 +64,10 @@ with right:
                 (f" — {md_escape(current.comment)}" if current.comment else ""))
 
 # The decision the reviewer saw when the page rendered: a write based on an older one conflicts.
-seen_key = f"review.seen.{run.id}.{column}"
-if seen_key not in st.session_state or st.session_state.get("review.last_col") != column:
+seen_key = state.review_seen_key(run.id, column)
+if seen_key not in st.session_state or st.session_state.get(state.REVIEW_LAST_COL) != column:
     st.session_state[seen_key] = decided[column].id if column in decided else None
-st.session_state["review.last_col"] = column
+st.session_state[state.REVIEW_LAST_COL] = column
 
 signoff = current_signoff(store, run.id)
 if signoff:
@@ -96,9 +98,7 @@ if who is not None:
         else:
             state.rotate_token(st.session_state, f"rv.{run.id}.{column}")
             st.session_state.pop(seen_key, None)
-            undecided = [i for i, c in enumerate(columns) if c not in decided and c != column]
-            after = [i for i in undecided if i > idx]
-            st.session_state[idx_key] = (after or undecided or [idx])[0]
+            st.session_state[idx_key] = next_undecided(columns, decided, idx)
             st.session_state[state.FLASH] = f"Saved: {LABELS[choice]} for '{column}'."
             st.rerun()
 

@@ -3,7 +3,7 @@ the review decisions and the sign-off."""
 
 import streamlit as st
 
-from core.bundle import data_bytes, html_bytes, provenance, report_json_bytes
+from core.export import data_bytes, html_bytes, provenance, report_json_bytes
 from ui.bootstrap import bootstrap
 from ui.evaluation import run_report_header
 from ui.text import md_escape

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.access import ROLES, role_for
+from core.review import ROLES, role_for
 from ui import state
 
 

@@ -24,6 +24,22 @@ def sync_dataset_select(session: dict) -> None:
 POLICY = "eval.policy"                 # the gate policy the pages judge under
 REVIEWER = "review.reviewer"           # the reviewer's name in this session
 ROLE = "review.role"                   # the reviewer's role in this session
+REVIEW_LAST_COL = "review.last_col"    # the column the Review page showed last
+
+
+def review_idx_key(run_id: str) -> str:
+    """The key of the Review page's column index for a run, e.g. ``"review.idx.1a2b"``."""
+    return f"review.idx.{run_id}"
+
+
+def review_pick_key(run_id: str, idx: int) -> str:
+    """The key of the Review page's column selectbox; a new index draws a new selectbox."""
+    return f"review.pick.{run_id}.{idx}"
+
+
+def review_seen_key(run_id: str, column: str) -> str:
+    """The key of the decision id the reviewer saw on a column, e.g. ``"review.seen.1a2b.age"``."""
+    return f"review.seen.{run_id}.{column}"
 
 
 def form_token(session: dict, key: str) -> str:

@@ -113,6 +113,8 @@ def test_review_page_decides_columns_and_refuses_reject_without_comment(evaluate
                   "Save decision and go to the next column").click().run()
     assert not at.exception
     assert at.get("progress")[0].proto.text == "1 of 15 columns reviewed"
+    # the page moved on to the next undecided column
+    assert at.selectbox(key=state.review_pick_key(evaluated_db["run"], 1)).value == 1
     store = _open_store(str(evaluated_db["path"].resolve()))  # the page's own store
     events = history(store, evaluated_db["run"])
     assert [(e.target, e.decision, e.reviewer) for e in events] == [("age", "approve", "Dana")]

@@ -67,7 +67,7 @@ def build_evaluated(db: Path, rows: int = 1500) -> Evaluated:
     """Store a small dataset, import a synthetic copy as a run and evaluate it (closes the file)."""
     from core.datasets import add_dataset
     from core.evaluation import evaluate_run
-    from core.evidence import pair_targets
+    from core.review import pair_targets
     from core.runs import import_run
     from core.store import Store
 

@@ -1,10 +1,10 @@
-"""The human review of a run: decisions per column (and flagged pairs and rows), then a sign-off.
+"""Review decisions on a run: per column, and on flagged pairs and rows.
 
 Every decision is an append-only event with who, when, the evidence shown, and the decision id
 the reviewer had seen; the current decision on a target is its latest. A reviewer whose page is
 stale gets :class:`ReviewConflict` (naming the newer decision) instead of silently overwriting
 it, and a repeated click with the same client token stores one event. Roles: ``reviewer`` decides
-and signs off, ``analyst`` decides only, ``viewer`` reads only.
+and signs off, ``analyst`` decides only, ``viewer`` reads only (:mod:`core.review.access`).
 
 Example::
 
@@ -16,35 +16,29 @@ Example::
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import duckdb
-
-from core.errors import NotFoundError, UserInputError
+from core.errors import UserInputError
+from core.review._checks import (
+    MSG_NO_REVIEWER,
+    check_run,
+    check_token,
+    raise_problems,
+    role_problem,
+)
+from core.review.access import CAN_DECIDE
 from core.store import reviews as q
-from core.store.backup import backup_after_change
 from core.store.db import Store
-from core.store.reviews import Decision, SignOff
-from core.store.runs import COMPLETE, MSG_NO_RUN
+from core.store.reviews import Decision
 
 DECISIONS = ("approve", "reject", "needs_work")
-SIGNOFFS = ("approved", "rejected")
-ROLES = ("reviewer", "analyst", "viewer")
 KINDS = ("column", "pair", "row")
-DECIDING_ROLES = ("reviewer", "analyst")
-SIGNING_ROLE = "reviewer"
-MAX_LISTED = 10
 
 MSG_UNKNOWN_DECISION = "There is no decision '{value}'. Choose one of: {valid}."
-MSG_UNKNOWN_SIGNOFF = "There is no sign-off '{value}'. Choose one of: {valid}."
 MSG_UNKNOWN_KIND = "There is no kind of review target '{value}'. Choose one of: {valid}."
-MSG_UNKNOWN_ROLE = "There is no role '{value}'. Choose one of: {valid}."
 MSG_NO_TARGET = "No {kind} was given to decide on. Pick one."
-MSG_NO_REVIEWER = (
-    "The reviewer's name is empty. Enter your name: every decision records who made it."
-)
 MSG_REJECT_NEEDS_COMMENT = (
     "Rejecting {kind} '{target}' needs a comment saying what is wrong. Write one, then reject "
     "again."
@@ -52,22 +46,6 @@ MSG_REJECT_NEEDS_COMMENT = (
 MSG_VIEWER_CANNOT_DECIDE = (
     "The role 'viewer' can only read the review. Deciding needs the role 'reviewer' or "
     "'analyst': ask one of them to record it."
-)
-MSG_ONLY_REVIEWER_SIGNS = (
-    "The role '{role}' cannot sign off a run; only the role 'reviewer' can. Ask a reviewer to "
-    "sign off."
-)
-MSG_NO_REASON = "The sign-off of run '{run}' has no reason. Write why it is approved or rejected."
-MSG_NO_COLUMNS = (
-    "Run '{run}' cannot be signed off without its list of columns. Pass the dataset's columns."
-)
-MSG_UNDECIDED = (
-    "Run '{run}' cannot be signed off yet: {n} of {total} columns have no decision ({columns}). "
-    "Decide them first."
-)
-MSG_NOT_SAVED = "Nothing was saved: {n} problems need fixing."
-MSG_RUN_NOT_REVIEWABLE = (
-    "Run '{run}' is {status}, so there is nothing to review. Pick a complete run."
 )
 MSG_SEEN_UNKNOWN = (
     "There is no decision on {kind} '{target}' yet, although the page showed decision {seen_id}. "
@@ -78,7 +56,6 @@ MSG_CONFLICT = (
     "{id}), after the version you saw. Yours was not saved: read their decision, then decide "
     "again if you still disagree."
 )
-MSG_BAD_TOKEN = "token must be a non-empty string or None, got {value!r}"
 
 
 class ReviewConflict(UserInputError):
@@ -105,33 +82,6 @@ def pair_target(a: str, b: str) -> str:
 def row_target(index: int) -> str:
     """The target name of a synthetic row, e.g. ``123 -> "synthetic row 123"``."""
     return f"synthetic row {index}"
-
-
-def _raise_problems(problems: list[str]) -> None:
-    if len(problems) == 1:
-        raise UserInputError(problems[0])
-    if problems:
-        raise UserInputError(MSG_NOT_SAVED.format(n=len(problems)), problems)
-
-
-def _role_problem(role: str) -> str | None:
-    if role not in ROLES:
-        return MSG_UNKNOWN_ROLE.format(value=role, valid=", ".join(ROLES))
-    return None
-
-
-def _check_token(token: str | None) -> None:
-    # A token comes from code (one per rendered button), never from the user.
-    if token is not None and (not isinstance(token, str) or not token):
-        raise ValueError(MSG_BAD_TOKEN.format(value=token))
-
-
-def _check_run(cur: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    status = q.run_status(cur, run_id)
-    if status is None:
-        raise NotFoundError(MSG_NO_RUN.format(id=run_id))
-    if status != COMPLETE:
-        raise UserInputError(MSG_RUN_NOT_REVIEWABLE.format(run=run_id, status=status))
 
 
 def record_decision(
@@ -173,7 +123,7 @@ def record_decision(
         NotFoundError: No such run.
         ReviewConflict: The target's latest decision is not ``seen_id``; nothing was written.
     """
-    _check_token(token)
+    check_token(token)
     if evidence is not None and not isinstance(evidence, dict):
         raise TypeError(f"evidence must be a dict or None, got {type(evidence).__name__}")
     problems = []
@@ -187,16 +137,16 @@ def record_decision(
         problems.append(MSG_REJECT_NEEDS_COMMENT.format(kind=kind, target=target))
     if not reviewer.strip():
         problems.append(MSG_NO_REVIEWER)
-    bad_role = _role_problem(role)
-    if bad_role or role not in DECIDING_ROLES:
+    bad_role = role_problem(role)
+    if bad_role or role not in CAN_DECIDE:
         problems.append(bad_role or MSG_VIEWER_CANNOT_DECIDE)
-    _raise_problems(problems)
+    raise_problems(problems)
     evidence_json = q.encode_evidence(evidence or {})
     comment, reviewer = comment.strip(), reviewer.strip()
 
     def write() -> Decision:
         with store.transaction() as cur:
-            _check_run(cur, run_id)
+            check_run(cur, run_id)
             if token is not None and (done := q.decision_by_token(cur, run_id, token)):
                 return done
             latest = q.latest_decision(cur, run_id, kind, target)
@@ -255,101 +205,17 @@ def progress(store: Store, run_id: str, columns: Sequence[str]) -> tuple[int, in
     return sum(c in decided for c in wanted), len(wanted)
 
 
-def sign_off(
-    store: Store,
-    run_id: str,
-    decision: str,
-    reason: str,
-    reviewer: str,
-    *,
-    role: str = "reviewer",
-    columns: Sequence[str],
-    token: str | None = None,
-) -> SignOff:
-    """Approve or reject the run, once every column in ``columns`` has a current decision.
 
-    Args:
-        store: The open store.
-        run_id: A complete run.
-        decision: ``"approved"`` or ``"rejected"``.
-        reason: Why (non-blank).
-        reviewer: Who signs off (non-blank).
-        role: Must be ``"reviewer"``.
-        columns: The run's columns; each needs a current decision.
-        token: A client token: a repeat with the same (run, token) returns the first sign-off.
 
-    Returns:
-        The stored sign-off; its ``decisions_snapshot`` maps every target with a current
-        decision (columns, pairs, rows; a column wins a name clash) to that decision's id.
+def next_undecided(columns: Sequence[str], decided: Collection[str], current: int) -> int:
+    """The index of the column to review once ``columns[current]`` has been decided.
 
-    Raises:
-        UserInputError: Invalid decision, empty reason or name, wrong role, or undecided
-            columns; nothing is written.
-        NotFoundError: No such run.
+    The first undecided column after ``current``, else the first before it, else ``current``
+    (all decided). ``decided`` holds the columns decided before this one, e.g. the keys of
+    :func:`current_decisions`; ``columns[current]`` counts as decided.
+
+    Example: ``next_undecided(["age", "sex", "income"], {"sex"}, 0)`` -> ``2``.
     """
-    _check_token(token)
-    wanted = list(dict.fromkeys(columns))
-    problems = []
-    if decision not in SIGNOFFS:
-        problems.append(MSG_UNKNOWN_SIGNOFF.format(value=decision, valid=", ".join(SIGNOFFS)))
-    if not reason.strip():
-        problems.append(MSG_NO_REASON.format(run=run_id))
-    if not reviewer.strip():
-        problems.append(MSG_NO_REVIEWER)
-    bad_role = _role_problem(role)
-    if bad_role or role != SIGNING_ROLE:
-        problems.append(bad_role or MSG_ONLY_REVIEWER_SIGNS.format(role=role))
-    if not wanted:
-        problems.append(MSG_NO_COLUMNS.format(run=run_id))
-    _raise_problems(problems)
-    reason, reviewer = reason.strip(), reviewer.strip()
-
-    def write() -> SignOff:
-        with store.transaction() as cur:
-            _check_run(cur, run_id)
-            if token is not None and (done := q.signoff_by_token(cur, run_id, token)):
-                return done
-            current = q.current_decisions(cur, run_id, KINDS)
-            columns_done = {d.target for d in current if d.kind == "column"}
-            missing = [c for c in wanted if c not in columns_done]
-            if missing:
-                listed = ", ".join(f"'{c}'" for c in missing[:MAX_LISTED])
-                if len(missing) > MAX_LISTED:
-                    listed += f" and {len(missing) - MAX_LISTED} more"
-                raise UserInputError(MSG_UNDECIDED.format(
-                    run=run_id, n=len(missing), total=len(wanted), columns=listed))
-            snapshot = {d.target: d.id for d in current if d.kind != "column"}
-            snapshot.update({d.target: d.id for d in current if d.kind == "column"})
-            created = datetime.now(UTC)
-            new_id = q.insert_signoff(
-                cur, run_id=run_id, decision=decision, reason=reason, reviewer=reviewer,
-                role=role, created_at=created, snapshot_json=json.dumps(snapshot, sort_keys=True),
-                token=token,
-            )
-        return SignOff(
-            id=new_id, run_id=run_id, decision=decision, reason=reason, reviewer=reviewer,
-            role=role, created_at=created, decisions_snapshot=dict(sorted(snapshot.items())),
-        )
-
-    def settle() -> SignOff | None:
-        # Only the token is unique among sign-offs: the same click was stored by another thread.
-        if token is None:
-            return None
-        with store.cursor() as cur:
-            return q.signoff_by_token(cur, run_id, token)
-
-    result = q.write_once(write, settle)
-    backup_after_change(store)  # a copy after every sign-off (a few generations kept)
-    return result
-
-
-def current_signoff(store: Store, run_id: str) -> SignOff | None:
-    """The run's latest sign-off, or None when it has none."""
-    found = signoff_history(store, run_id)
-    return found[0] if found else None
-
-
-def signoff_history(store: Store, run_id: str) -> list[SignOff]:
-    """Every sign-off of a run, newest first."""
-    with store.cursor() as cur:
-        return q.signoffs(cur, run_id)
+    undecided = [i for i, c in enumerate(columns) if c not in decided and c != columns[current]]
+    after = [i for i in undecided if i > current]
+    return (after or undecided or [current])[0]

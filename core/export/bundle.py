@@ -16,7 +16,8 @@ import pyarrow.parquet as pq
 
 from core.datasets import SAMPLE_NAME, get_dataset
 from core.errors import UserInputError
-from core.export import FORMATS, MSG_BAD_FORMAT, neutralize_formulas
+from core.export.data import FORMATS, MSG_BAD_FORMAT, neutralize_formulas
+from core.export.html_report import render_html
 from core.report import Report
 from core.review import current_decisions, current_signoff
 from core.runs import get_run, load_synthetic
@@ -89,8 +90,6 @@ def data_bytes(store: Store, run_id: str, fmt: str, prov: dict[str, Any]) -> tup
 
 def html_bytes(store: Store, run_id: str, report: Report, prov: dict[str, Any]) -> bytes:
     """The self-contained HTML report."""
-    from core.html_report import render_html
-
     run = prov["run"]
     facts = {"dataset": prov["dataset"]["name"], "run": run["id"], "generator": run["generator"],
              "parameters": json.dumps(run["params"], sort_keys=True), "seed": run["seed"],

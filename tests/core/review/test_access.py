@@ -1,4 +1,4 @@
-from core.access import CAN_SIGN_OFF, ROLES, role_for
+from core.review import CAN_SIGN_OFF, ROLES, role_for
 
 
 def test_roles_come_from_the_mapping_case_insensitively_and_default_to_viewer():

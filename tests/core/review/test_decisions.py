@@ -1,7 +1,6 @@
 from datetime import UTC
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from core import review as rv
@@ -9,22 +8,7 @@ from core.errors import NotFoundError, UserInputError
 from core.store import Store
 from core.store import runs as runs_q
 from core.store.runs import MSG_NO_RUN
-
-COLUMNS = ["age", "sex", "income"]
-
-
-def _complete_run(store: Store, run_id: str = "run1") -> str:
-    runs_q.start_run(store, run_id=run_id, dataset_id="ds1", schema_version=1,
-                     generator="gaussian_copula", params={}, seed=0, rows_requested=2,
-                     versions={})
-    runs_q.complete_run(store, run_id, pd.DataFrame({"age": [30, 40]}), fit_seconds=0.1,
-                        sample_seconds=0.1, peak_memory_mb=1.0)
-    return run_id
-
-
-@pytest.fixture()
-def run(store) -> str:
-    return _complete_run(store)
+from tests.core.review.conftest import COLUMNS, complete_run
 
 
 def test_a_decision_is_stored_at_once_with_who_when_and_evidence(store, run):
@@ -95,7 +79,7 @@ def test_the_same_token_stores_one_decision(store, run):
 
 def test_a_token_is_scoped_to_its_run(store, run):
     # Setup
-    other_run = _complete_run(store, "run2")
+    other_run = complete_run(store, "run2")
     first = rv.record_decision(store, run, "age", "approve", "", "Ada", token="btn-1")
     # Run
     second = rv.record_decision(store, other_run, "age", "approve", "", "Ada", token="btn-1")
@@ -193,87 +177,10 @@ def test_progress_counts_columns_with_a_current_decision(store, run):
     assert done == (2, 3)
 
 
-def test_sign_off_is_refused_until_every_column_is_decided_then_allowed(store, run):
-    # Setup
-    age = rv.record_decision(store, run, "age", "approve", "", "Ada")
-    # Run
-    with pytest.raises(UserInputError) as err:
-        rv.sign_off(store, run, "approved", "good enough", "Ada", columns=COLUMNS)
-    sex = rv.record_decision(store, run, "sex", "approve", "", "Bob", role="analyst")
-    inc = rv.record_decision(store, run, "income", "needs_work", "", "Bob", role="analyst")
-    pair = rv.record_decision(store, run, "age × sex", "approve", "", "Bob", kind="pair")
-    s = rv.sign_off(store, run, "approved", " good enough ", "Ada", columns=COLUMNS)
-    # Assert
-    assert err.value.message == (
-        "Run 'run1' cannot be signed off yet: 2 of 3 columns have no decision ('sex', "
-        "'income'). Decide them first."
-    )
-    assert (s.decision, s.reason, s.reviewer, s.role) == ("approved", "good enough", "Ada",
-                                                          "reviewer")
-    assert s.decisions_snapshot == {"age": age.id, "sex": sex.id, "income": inc.id,
-                                    "age × sex": pair.id}
-    assert rv.current_signoff(store, run) == s
-
-
-def test_undecided_columns_beyond_ten_are_counted_not_listed(store, run):
-    # Setup
-    columns = [f"c{i}" for i in range(12)]
-    # Run
-    with pytest.raises(UserInputError) as err:
-        rv.sign_off(store, run, "rejected", "too noisy", "Ada", columns=columns)
-    # Assert
-    listed = ", ".join(f"'c{i}'" for i in range(10))
-    assert err.value.message == (
-        f"Run 'run1' cannot be signed off yet: 12 of 12 columns have no decision ({listed} and "
-        "2 more). Decide them first."
-    )
-
-
-@pytest.mark.parametrize(("decision", "reason", "role", "columns", "message"), [
-    ("ok", "r", "reviewer", ["age"],
-     "There is no sign-off 'ok'. Choose one of: approved, rejected."),
-    ("approved", " ", "reviewer", ["age"],
-     "The sign-off of run 'run1' has no reason. Write why it is approved or rejected."),
-    ("approved", "r", "analyst", ["age"],
-     "The role 'analyst' cannot sign off a run; only the role 'reviewer' can. Ask a reviewer "
-     "to sign off."),
-    ("approved", "r", "viewer", ["age"],
-     "The role 'viewer' cannot sign off a run; only the role 'reviewer' can. Ask a reviewer "
-     "to sign off."),
-    ("approved", "r", "reviewer", [],
-     "Run 'run1' cannot be signed off without its list of columns. Pass the dataset's "
-     "columns."),
-])
-def test_invalid_sign_offs_are_refused_with_exact_messages(store, run, decision, reason, role,
-                                                           columns, message):
-    # Setup: the listed columns are decided, so only the parameter at hand is wrong
-    rv.record_decision(store, run, "age", "approve", "", "Ada")
-    # Run
-    with pytest.raises(UserInputError) as err:
-        rv.sign_off(store, run, decision, reason, "Ada", role=role, columns=columns)
-    # Assert
-    assert err.value.message == message
-    assert rv.signoff_history(store, run) == []
-
-
-def test_sign_offs_are_append_only_and_idempotent_by_token(store, run):
-    # Setup
-    rv.record_decision(store, run, "age", "approve", "", "Ada")
-    first = rv.sign_off(store, run, "approved", "fine", "Ada", columns=["age"], token="so-1")
-    # Run
-    again = rv.sign_off(store, run, "approved", "fine", "Ada", columns=["age"], token="so-1")
-    later = rv.sign_off(store, run, "rejected", "privacy risk found", "Cy", columns=["age"])
-    # Assert
-    assert again == first
-    assert rv.signoff_history(store, run) == [later, first]
-    assert rv.current_signoff(store, run) == later
-    assert rv.current_signoff(store, _complete_run(store, "run2")) is None
-
-
 def test_a_restart_loses_nothing(db_file):
     # Setup
     store = Store(db_file)
-    run = _complete_run(store)
+    run = complete_run(store)
     a = rv.record_decision(store, run, "age", "approve", "", "Ada", evidence={"ks": 0.9})
     b = rv.record_decision(store, run, "age", "reject", "skew", "Bob", seen_id=a.id)
     s = rv.sign_off(store, run, "rejected", "age is skewed", "Ada", columns=["age"])
@@ -289,3 +196,30 @@ def test_a_restart_loses_nothing(db_file):
         assert c.id > b.id
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize(("decided", "current", "expected"), [
+    (set(), 0, 1),                      # the next column
+    ({"sex"}, 0, 2),                    # decided columns are skipped
+    ({"sex", "income"}, 0, 0),          # all decided: stay
+    ({"income"}, 2, 0),                 # none after: wrap to the first undecided
+    ({"age"}, 1, 2),
+    ({"age"}, 2, 1),
+])
+def test_next_undecided_is_the_first_undecided_column_after_the_current_one(decided, current,
+                                                                            expected):
+    # Run
+    nxt = rv.next_undecided(COLUMNS, decided, current)
+    # Assert
+    assert nxt == expected
+
+
+def test_next_undecided_takes_current_decisions_and_counts_the_current_column_as_decided(store,
+                                                                                         run):
+    # Setup: 'age' decided earlier; the reviewer has just decided 'income'
+    rv.record_decision(store, run, "age", "approve", "", "Ada")
+    decided = rv.current_decisions(store, run)
+    # Run
+    nxt = rv.next_undecided(COLUMNS, decided, COLUMNS.index("income"))
+    # Assert
+    assert nxt == COLUMNS.index("sex")
