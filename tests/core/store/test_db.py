@@ -128,7 +128,7 @@ def test_a_second_process_gets_a_clear_message_when_the_file_is_held(store, db_f
             print(e.message)
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=str(__import__("pathlib").Path(__file__).parents[2]))
+                         cwd=str(__import__("pathlib").Path(__file__).parents[3]))
     # Assert
     assert out.stdout.startswith(f"The database '{db_file}' is in use by another process (PID ")
     assert "pass --db PATH" in out.stdout
