@@ -27,3 +27,13 @@ def test_pages_hold_no_sql_and_no_raw_html():
         text = path.read_text(encoding="utf-8")
         assert not sql.search(text), f"SQL-looking text in {path.name}"
         assert "unsafe_allow_html=True" not in text.replace(" ", ""), path.name
+
+
+def test_pages_and_ui_use_typed_schema_and_run_state():
+    # Setup: the schema is a Schema (not a dict) and "complete" is RunInfo.is_complete
+    literal = re.compile(r"""==\s*["']complete["']|!=\s*["']complete["']|schema\[|schema\.get\(""")
+    paths = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]
+
+    # Assert
+    offenders = [p.name for p in paths if literal.search(p.read_text(encoding="utf-8"))]
+    assert not offenders, offenders
