@@ -7,7 +7,7 @@ import zipfile
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from core.metrics.base import MetricValue
+from core.metrics.value import MetricValue
 
 from core import review as rv
 from core.datasets import SAMPLE_NAME, add_dataset

@@ -4,7 +4,7 @@ import html
 import re
 
 import pytest
-from core.metrics.base import MetricValue
+from core.metrics.value import MetricValue
 from plotly.offline import get_plotlyjs
 
 from core.export import render_html
