@@ -140,3 +140,9 @@ class LoadReport:
     def notes(self) -> list[str]:
         """Every rename and per-column marker as a sentence, renames first."""
         return [r.sentence() for r in self.renamed] + [m.sentence() for m in self.markers]
+
+
+def report_notes(report: dict[str, Any]) -> list[str]:
+    """:meth:`LoadReport.notes` of a stored load report dict (older or partial dicts allowed)."""
+    return ([Rename(**r).sentence() for r in report.get("renamed", ())]
+            + [Marker(**m).sentence() for m in report.get("markers", ())])
