@@ -88,6 +88,7 @@ def _table(rows: list[list[Any]], header: list[str]) -> str:
 def cmd_datasets_add(args: argparse.Namespace) -> int:
     """`datasets add`: load a file, store it as a dataset, print its id."""
     from core.datasets import add_file
+    from core.io.report import report_notes
 
     store = _open_store(args)
     kwargs: dict[str, Any] = {"holdout_fraction": args.holdout, "seed": args.seed}
@@ -97,8 +98,12 @@ def cmd_datasets_add(args: argparse.Namespace) -> int:
         kwargs["protected"] = args.protected
     if args.quasi is not None:
         kwargs["quasi_identifiers"] = args.quasi
-    info, created = add_file(store, args.file, name=args.name, limits=Limits.from_env(), **kwargs)
-    if not created:
+    info, created = add_file(store, args.file, name=args.name, limits=Limits.from_env(),
+                             na_values=args.na or (), auto_na=not args.no_auto_na, **kwargs)
+    if created:  # a table already stored keeps the report of its first load
+        for note in report_notes(info.load_report):  # renames, then per-column markers
+            print(f"note: {note}", file=sys.stderr)
+    else:
         print(f"note: this table is already stored as dataset {info.id} ({info.name})",
               file=sys.stderr)
     print(info.id)
@@ -278,6 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--holdout", type=float, default=0.2,
                      help="share of rows held out from the generators (default 0.2)")
     add.add_argument("--seed", type=int, default=0, help="seed of the holdout split")
+    add.add_argument("--na", action="append", metavar="TOKEN",
+                     help="also read TOKEN as missing in every column (repeatable), e.g. --na N")
+    add.add_argument("--no-auto-na", action="store_true",
+                     help="do not detect each column's own missing-value markers (such as 'N' "
+                     "among numbers)")
     add.set_defaults(func=cmd_datasets_add)
     dl = ds_sub.add_parser("list", help="list datasets")
     dl.add_argument("--json", action="store_true", help="print JSON")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,11 +162,18 @@ def add_file(
     *,
     name: str | None = None,
     limits: Limits | None = None,
+    na_values: Sequence[str] = (),
+    auto_na: bool = True,
     **kwargs: Any,
 ) -> tuple[DatasetInfo, bool]:
-    """Load a file from disk and add it (the CLI's ``datasets add``)."""
+    """Load a file from disk and add it (the CLI's ``datasets add``).
+
+    ``na_values`` (more tokens missing in every column) and ``auto_na`` (detect each column's own
+    markers) go to :func:`core.io.load_path`; the rest to :func:`add_dataset`.
+    """
     path = Path(path)
-    df, report = load_path(path, limits or Limits.from_env())
+    df, report = load_path(path, limits or Limits.from_env(), na_values=na_values,
+                           auto_na=auto_na)
     return add_dataset(
         store, df, report.to_dict(), name=name or path.stem, source_name=path.name, **kwargs
     )
@@ -178,16 +186,20 @@ def add_upload(
     *,
     name: str | None = None,
     limits: Limits | None = None,
+    na_values: Sequence[str] = (),
+    auto_na: bool = True,
     **kwargs: Any,
 ) -> tuple[DatasetInfo, bool, dict[str, Any]]:
     """Load uploaded bytes and add them as a dataset (the Data page's upload).
 
-    The file name is only shown, never used as a path.
+    The file name is only shown, never used as a path. ``na_values`` and ``auto_na`` go to
+    :func:`core.io.load_table`; the rest to :func:`add_dataset`.
 
     Returns:
         The dataset record, whether it was new, and the load report as a dict.
     """
-    df, report = load_table(data, file_name, limits or Limits.from_env())
+    df, report = load_table(data, file_name, limits or Limits.from_env(), na_values=na_values,
+                            auto_na=auto_na)
     stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
     info, created = add_dataset(
         store, df, report.to_dict(), name=name or stem, source_name=file_name, **kwargs

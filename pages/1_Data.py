@@ -13,6 +13,7 @@ from core.datasets import (
     update_schema,
 )
 from core.errors import UserInputError
+from core.io.types import MARKER_TOKENS
 from core.schema import SDTYPES
 from ui import state
 from ui.bootstrap import bootstrap
@@ -62,11 +63,22 @@ with st.expander("Upload a table", expanded=not datasets):
                          key="data.name")
     holdout = c2.slider("Holdout share (never shown to generators)", 0.05, 0.5,
                         DEFAULT_HOLDOUT, 0.05, key="data.holdout")
+    o1, o2 = st.columns(2)
+    na_values = o1.multiselect(
+        "Also read as missing, in every column", list(MARKER_TOKENS), key="data.na",
+        accept_new_options=True, placeholder="Pick or type a token, e.g. N",
+        help="Besides the usual empty, ?, NA, N/A, null, ... (compared after trimming spaces).",
+    )
+    auto_na = o2.checkbox(
+        "Detect each column's own missing-value markers", value=True, key="data.auto_na",
+        help="A column of numbers with one or two markers such as 'N', '.' or '*' in under half "
+        "of its cells is read as numbers, the markers as missing. The load report lists them.",
+    )
     if st.button("Add dataset", key="data.add", disabled=upload is None, type="primary"):
         try:
             info, created, report = add_upload(
                 store, upload.getvalue(), upload.name, name=name, limits=limits,
-                holdout_fraction=holdout,
+                na_values=na_values, auto_na=auto_na, holdout_fraction=holdout,
             )
         except UserInputError as exc:
             show_error(exc)
@@ -101,6 +113,8 @@ facts = {
     "delimiter": repr(rep.get("delimiter")) if rep.get("delimiter") else None,
     "decimal mark": rep.get("decimal"),
     "sheet": rep.get("sheet"),
+    "also read as missing": ", ".join(repr(t) for t in rep.get("na_values", [])),
+    "per-column markers": None if rep.get("auto_na", True) else "not detected (turned off)",
     "holdout": f"{info.holdout_fraction:.0%}, seed {info.split_seed}"
     + (f", stratified on '{info.split_stratified_on}'" if info.split_stratified_on else ""),
 }
@@ -111,6 +125,14 @@ st.dataframe(
 if rep.get("nulls_mapped"):
     st.text("Values read as missing: " + ", ".join(
         f"{tok!r} × {n:,}" for tok, n in rep["nulls_mapped"].items()))
+if rep.get("renamed"):
+    st.markdown("**Columns renamed** — their name in the file was blank or already taken:")
+    st.dataframe(rep["renamed"], hide_index=True, column_config={
+        "original": "name in the file", "name": "now called"}, key="data.report.renamed")
+if rep.get("markers"):
+    st.markdown("**Missing-value markers per column** — read as missing, the rest as numbers:")
+    st.dataframe(rep["markers"], hide_index=True, column_config={
+        "token": "marker", "count": "cells read as missing"}, key="data.report.markers")
 for line in rep.get("coercions", []):
     st.info(md_escape(line), icon=":material/sync_alt:")
 for line in rep.get("warnings", []):

@@ -2,7 +2,8 @@
 
 The modules, one concept each: :mod:`~core.io.load` (the entry points, picks the reader),
 :mod:`~core.io.csv_reader` (CSV text), :mod:`~core.io.formats` (Excel and Parquet),
-:mod:`~core.io.types` (column typing), :mod:`~core.io.limits` (shared limits),
+:mod:`~core.io.types` (column typing and per-column markers), :mod:`~core.io.headers` (blank and
+repeated names), :mod:`~core.io.limits` (shared limits),
 :mod:`~core.io.messages` (message templates) and :mod:`~core.io.report` (:class:`LoadReport`).
 Import message templates and helpers from their own module.
 """

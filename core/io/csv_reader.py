@@ -33,6 +33,16 @@ SNIFF_CHARS = 65_536
 SNIFF_RECORDS = 50
 BLOCK_SIZE = 1 << 24  # pyarrow block; one record may not exceed it
 BINARY_NUL_PERCENT = 10  # more NULs than this share of the text: a binary file, not a CSV
+# More control characters than this share of the decoded text (and at least CONTROL_MIN_COUNT of
+# them): not a table. Counted: U+0001-U+0008, U+000B, U+000C, U+000E-U+001F, U+007F and the C1
+# range U+0080-U+009F; tab, LF and CR are text, NUL has its own rule above. Random bytes decode
+# to about 24% (as latin-1; 12% without C1); a text table has almost none, and a few in free
+# text (a vertical tab from a spreadsheet cell) still load. The floor keeps a tiny file with one
+# stray character from being refused on share alone.
+CONTROL_MAX_PERCENT = 2
+CONTROL_MIN_COUNT = 64
+_CONTROL_BYTES = np.array([b for b in range(1, 32) if b not in (9, 10, 13)] + [127])
+_COUNT_CHUNK = 1 << 22
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -78,7 +88,8 @@ def prepare_csv(data: bytes, name: str) -> CsvPlan:
     """Decode, sniff the delimiter, read the header and count the records cheaply.
 
     Raises:
-        UserInputError: Empty, binary or undecodable file, or an unclosed quote in the header.
+        UserInputError: Empty, binary (NULs or control characters) or undecodable file, or an
+            unclosed quote in the header.
     """
     text, encoding = _decode(data, name)
     if not text or text.isspace():
@@ -98,6 +109,7 @@ def prepare_csv(data: bytes, name: str) -> CsvPlan:
         buf = data[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig" else data
     else:
         buf = text.encode("utf-8")
+    _refuse_control_characters(buf, name)
     delimiter = _sniff_delimiter(text)
     starts, length = _lines(buf)
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # one value may be huge
@@ -233,6 +245,34 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:  # bytes cp1252 leaves undefined (0x81, 0x8D, ...)
         return data.decode("latin-1"), "latin-1"
+
+
+def count_control_characters(buf: bytes) -> tuple[int, int]:
+    """(control characters, characters) in UTF-8 text, counted per byte in chunks (vectorised).
+
+    Control characters are those of ``CONTROL_MAX_PERCENT``'s comment: C0 bytes and DEL are one
+    byte in UTF-8; a C1 character is 0xC2 followed by 0x80-0x9F. Characters are the bytes that do
+    not continue a multi-byte sequence (0x80-0xBF).
+    """
+    control = chars = 0
+    arr = np.frombuffer(buf, np.uint8)
+    for start in range(0, arr.size, _COUNT_CHUNK):
+        chunk = arr[start:start + _COUNT_CHUNK + 1]  # one byte of overlap for 0xC2 pairs
+        body = chunk[:_COUNT_CHUNK]
+        counts = np.bincount(body, minlength=256)
+        control += int(counts[_CONTROL_BYTES].sum())
+        chars += body.size - int(counts[0x80:0xC0].sum())
+        control += int(np.count_nonzero((chunk[:-1] == 0xC2) & ((chunk[1:] & 0xE0) == 0x80)))
+    return control, chars
+
+
+def _refuse_control_characters(buf: bytes, name: str) -> None:
+    """Refuse text that is more than ``CONTROL_MAX_PERCENT`` control characters (a binary file)."""
+    control, chars = count_control_characters(buf)
+    if control >= CONTROL_MIN_COUNT and control * 100 > chars * CONTROL_MAX_PERCENT:
+        raise UserInputError(msg.MSG_CONTROL_CHARACTERS.format(
+            name=name, count=control, total=chars, percent=100 * control / chars,
+            limit=CONTROL_MAX_PERCENT))
 
 
 def _bomless_utf16(data: bytes) -> str | None:

@@ -1,12 +1,10 @@
-"""Limits every format shares, checked before a table is built: file size, shape, column names."""
+"""Limits every format shares, checked before a table is built: file size, shape, name length."""
 
 from __future__ import annotations
 
 from core.config import Limits
 from core.errors import UserInputError
 from core.io.messages import (
-    MSG_BLANK_NAMES,
-    MSG_DUPLICATE_NAMES,
     MSG_FILE_TOO_LARGE,
     MSG_HEADER_ONLY,
     MSG_HEADER_PROBLEMS,
@@ -20,11 +18,13 @@ MIB = 1024 * 1024
 
 
 def check_shape(name: str, header: list[str], rows: int, limits: Limits) -> None:
-    """Refuse bad column names and tables over the limits, before the table is built.
+    """Refuse names that are too long and tables over the limits, before the table is built.
+
+    Blank and repeated names are not refused: :func:`core.io.headers.unique_names` renames them.
 
     Raises:
-        UserInputError: Too many rows, columns or cells; no data rows; or names that are too long,
-            blank or duplicated (every name problem is listed).
+        UserInputError: Too many rows, columns or cells; no data rows; or names that are too long
+            (every one is listed).
     """
     if len(header) > limits.max_columns:
         raise UserInputError(
@@ -33,16 +33,6 @@ def check_shape(name: str, header: list[str], rows: int, limits: Limits) -> None
         MSG_NAME_TOO_LONG.format(position=i, length=len(h), limit=limits.max_column_name_chars)
         for i, h in enumerate(header, 1) if len(h) > limits.max_column_name_chars
     ]
-    blanks = [str(i) for i, h in enumerate(header, 1) if not h.strip()]
-    if blanks:
-        problems.append(MSG_BLANK_NAMES.format(positions=", ".join(blanks)))
-    positions: dict[str, list[int]] = {}
-    for i, h in enumerate(header, 1):
-        positions.setdefault(h, []).append(i)
-    dups = [f"'{h}' (columns {join_numbers(p)})"
-            for h, p in positions.items() if len(p) > 1 and h.strip()]
-    if dups:
-        problems.append(MSG_DUPLICATE_NAMES.format(duplicates=", ".join(dups)))
     if len(problems) == 1:
         raise UserInputError(problems[0])
     if problems:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -26,6 +27,7 @@ from core.config import Limits
 from core.errors import UserInputError
 from core.io import csv_reader
 from core.io.formats import read_parquet, read_xlsx
+from core.io.headers import unique_names
 from core.io.limits import check_shape, too_large
 from core.io.messages import (
     MSG_EMPTY,
@@ -63,7 +65,12 @@ ZIP_KINDS = (
 
 
 def load_path(
-    path: str | os.PathLike[str], limits: Limits | None = None, sheet: str | None = None
+    path: str | os.PathLike[str],
+    limits: Limits | None = None,
+    sheet: str | None = None,
+    *,
+    na_values: Sequence[str] = (),
+    auto_na: bool = True,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Load a file from disk: its size is checked before it is read. See :func:`load_table`."""
     limits = limits or Limits.from_env()
@@ -73,17 +80,27 @@ def load_path(
     size = p.stat().st_size
     if size > limits.max_file_bytes:
         raise UserInputError(too_large(p.name, size, limits))
-    return load_table(p.read_bytes(), p.name, limits, sheet)
+    return load_table(p.read_bytes(), p.name, limits, sheet, na_values=na_values,
+                      auto_na=auto_na)
 
 
 def load_table(
-    data: bytes, file_name: str, limits: Limits | None = None, sheet: str | None = None
+    data: bytes,
+    file_name: str,
+    limits: Limits | None = None,
+    sheet: str | None = None,
+    *,
+    na_values: Sequence[str] = (),
+    auto_na: bool = True,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Read a CSV, Parquet or Excel file into a DataFrame and say what was inferred.
 
-    Column names are kept exactly as written. Null tokens ("", "?", "NA", "N/A", "null", ...)
-    become null and are counted; a column whose values all parse as numbers becomes numeric
-    (inf/-inf become null with a warning); everything else stays text (object dtype). Dates are
+    Column names are kept as written, except that a blank name becomes ``column_<position>`` and
+    a repeated one gets ``_2``, ``_3``, ... (see :mod:`core.io.headers`); every rename is in the
+    report. Null tokens ("", "?", "NA", "N/A", "null", ... and ``na_values``) become null and are
+    counted; a column whose values all parse as numbers becomes numeric (inf/-inf become null
+    with a warning), also when a column's own markers such as "N" are all that stands in the way
+    (``auto_na``; see :mod:`core.io.types`); everything else stays text (object dtype). Dates are
     not parsed here; ambiguous day/month columns get a warning.
 
     Args:
@@ -91,13 +108,16 @@ def load_table(
         file_name: Display name; its extension must agree with the content.
         limits: Size limits; defaults to ``Limits.from_env()``.
         sheet: xlsx only: the sheet to read (default: the first non-empty one).
+        na_values: More tokens read as missing in every column (compared after trimming).
+        auto_na: Whether to detect each column's own missing-value markers (default on).
 
     Returns:
         The table and its :class:`LoadReport`.
 
     Raises:
-        UserInputError: The file is empty, too large, of the wrong kind, damaged, or its header or
-            content cannot be used. The message says what is wrong and how to fix it.
+        UserInputError: The file is empty, too large, of the wrong kind (a binary file named
+            .csv included), damaged, or its header or content cannot be used. The message says
+            what is wrong and how to fix it.
     """
     limits = limits or Limits.from_env()
     if len(data) > limits.max_file_bytes:
@@ -116,20 +136,25 @@ def load_table(
         base.update(encoding=plan.encoding, delimiter=plan.delimiter, data_lines=parsed.data_lines,
                     rows_rejected=parsed.rows_rejected, rejected=parsed.rejected)
         warnings = parsed.warnings
-        typed = type_columns(parsed.table, header, parsed.where, plan.delimiter != ",")
-        base["decimal"] = "," if typed.decimal_comma else "."
+        table, where, comma = parsed.table, parsed.where, plan.delimiter != ","
     elif fmt == "xlsx":
         header, table, where, base["sheet"], base["sheets"], warnings = read_xlsx(
             data, file_name, limits, sheet)
-        typed = type_columns(table, header, where, False)
+        comma = False
     else:
         header, table, coercions = read_parquet(data, file_name, limits)
-        typed = type_columns(table, header, lambda i: f"row {i + 1:,}", False)
+        where, comma, warnings = (lambda i: f"row {i + 1:,}"), False, []
+    header, renamed = unique_names(header)
+    typed = type_columns(table, header, where, comma, na_values=na_values, auto_na=auto_na)
+    if fmt == "csv":
+        base["decimal"] = "," if typed.decimal_comma else "."
+    if fmt == "parquet":
         typed.coercions[:0] = coercions
-        warnings = []
     df = typed.table.to_pandas()
     df.columns = pd.Index(header, dtype=object)
     report = LoadReport(**base, rows_read=len(df), nulls_mapped=typed.nulls,
+                        markers=tuple(typed.markers), renamed=renamed,
+                        na_values=tuple(na_values), auto_na=auto_na,
                         coercions=tuple(typed.coercions), warnings=tuple(warnings + typed.warnings))
     return df, report
 

@@ -43,6 +43,12 @@ MSG_ALL_REJECTED = (
     "None of the {count:,} data lines in '{name}' has the {expected:,} fields of the header line; "
     "line {line:,} has {found:,}. Check the header line and the delimiter."
 )
+MSG_CONTROL_CHARACTERS = (
+    "'{name}' is not a text table: {count:,} of its {total:,} characters ({percent:.1f}%) are "
+    "control characters, and a CSV file may hold at most {limit}% (tabs and line breaks do not "
+    "count). Check that it is the file you meant, or export the table as CSV, Parquet or Excel "
+    "(.xlsx)."
+)
 MSG_CSV_UNREADABLE = "'{name}' could not be read as CSV ({detail}). Check that it is a CSV file."
 MSG_TOO_MANY_ROWS = (
     "'{name}' has {rows:,} data rows; the limit is {limit:,}. Load a sample of the rows, or raise "
@@ -58,11 +64,6 @@ MSG_TOO_MANY_CELLS = (
 )
 MSG_NAME_TOO_LONG = (
     "Column {position}'s name is {length:,} characters long; the limit is {limit:,}. Shorten it."
-)
-MSG_BLANK_NAMES = "These columns have no name: {positions}. Give every column a name in the header."
-MSG_DUPLICATE_NAMES = (
-    "These column names appear more than once: {duplicates}. Rename them so that every name is "
-    "unique."
 )
 MSG_HEADER_PROBLEMS = "The header of '{name}' has {count} problems. Fix them and load it again."
 MSG_PARQUET_CORRUPT = (
@@ -86,6 +87,13 @@ MSG_NO_SHEET = "'{name}' has no sheet called '{sheet}'. Its sheets are: {sheets}
 MSG_EMPTY_SHEET = "Sheet '{sheet}' in '{name}' is empty. Choose another sheet: {sheets}."
 
 REASON_FIELDS = "expected {expected:,} fields, found {found:,}"
+NOTE_RENAMED_DUPLICATE = (
+    "Column {position:,} is named '{original}' like an earlier column; it was renamed '{name}'."
+)
+NOTE_RENAMED_BLANK = "Column {position:,} has no name; it was named '{name}'."
+NOTE_MARKER = (
+    "Column '{column}' read as numbers with '{token}' as missing ({count:,} cells mapped to null)."
+)
 NOTE_NUMBERS = "Read {count:,} of {total:,} columns as numbers: {columns}."
 NOTE_DECIMAL_COMMA = (
     "Column '{column}' read as numbers with a decimal comma ('{value}' -> {number})."

@@ -3,11 +3,19 @@
 :func:`type_columns` takes string columns (Parquet keeps its own types): null tokens -> null
 (counted), all-numeric columns -> numbers, the rest stays text; each step is an Arrow kernel over
 the whole column, run once per distinct value.
+
+A column may have its own missing-value markers (census tables write ``N`` for "not applicable"
+among incomes). With ``auto_na`` a column is numbers with markers when, after the null tokens,
+its values are all numbers except at most ``MAX_MARKERS`` distinct tokens, each one of
+``MARKER_TOKENS`` (compared case-insensitively after trimming), that together fill fewer than
+half of its values: ``["1200", "N", "300"]`` -> ``[1200.0, None, 300.0]`` with ``N`` x 1
+reported. If the rest would stay text anyway (leading zeros, mixed decimal marks), nothing is
+mapped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,8 +23,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core.io import messages as msg
+from core.io.report import Marker
 
 NULL_TOKENS = ("", "?", "-", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "#N/A")
+# Per-column markers: the short tokens agencies write for "not available / not applicable /
+# suppressed" in numeric columns. Words that could be a real category ("S", "D", "Z") are left out.
+MARKER_TOKENS = (
+    "N", "X", ".", "..", "...", "*", "**", "-", "--", "\u2013", "\u2014", "NA", "N/A", "N.A.",
+    "NaN", "None", "null", "nil", "unknown", "unk", "missing", "not available", "not applicable",
+    "(X)", "(NA)", "(D)", "(S)", "#N/A", "n.d.", "NR", "?",
+)
+MAX_MARKERS = 2  # distinct marker tokens in one column
+_MARKER_WORDS = frozenset(t.casefold() for t in MARKER_TOKENS)
 MAX_EXACT_DIGITS = 15  # longer whole numbers stay text (float64 keeps 15 digits exactly)
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _NUMBER_COMMA = r"^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$"
@@ -37,10 +55,17 @@ class Typed:
     coercions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     decimal_comma: bool = False
+    markers: list[Marker] = field(default_factory=list)
 
 
 def type_columns(
-    table: pa.Table, header: list[str], where: Callable[[int], str], decimal_comma: bool
+    table: pa.Table,
+    header: list[str],
+    where: Callable[[int], str],
+    decimal_comma: bool,
+    *,
+    na_values: Sequence[str] = (),
+    auto_na: bool = True,
 ) -> Typed:
     """Type every column from all its values; text columns stay strings.
 
@@ -49,12 +74,16 @@ def type_columns(
         header: Column names, for the sentences.
         where: Row index -> "line 12" / "row 12", for the sentences.
         decimal_comma: Whether "3,14" may be read as 3.14 (the delimiter is not a comma).
+        na_values: More tokens read as null in every column, besides ``NULL_TOKENS``.
+        auto_na: Whether to look for each column's own markers (see the module docstring).
     """
     typed = Typed(table)
+    tokens = pa.array(sorted({*NULL_TOKENS, *(t.strip() for t in na_values)}), pa.string())
     columns, numeric = [], []
     for name, col in zip(header, table.columns, strict=True):
         if pa.types.is_string(col.type):
-            col = _type_text(_Distinct(col.combine_chunks()), name, where, decimal_comma, typed)
+            d = _Distinct(col.combine_chunks(), tokens)
+            col = _type_text(d, name, where, decimal_comma, typed, auto_na)
         elif pa.types.is_floating(col.type):
             d = _Distinct(col.combine_chunks())
             col = _drop_infinite(d, d.raw, name, typed)
@@ -81,7 +110,7 @@ class _Distinct:
     the answers back to rows.
     """
 
-    def __init__(self, col: pa.Array) -> None:
+    def __init__(self, col: pa.Array, null_tokens: pa.Array | None = None) -> None:
         encoded = pc.dictionary_encode(col)
         self.col, self.indices, self.raw = col, encoded.indices, encoded.dictionary
         self.words = pc.utf8_trim_whitespace(pc.cast(self.raw, pa.string()))
@@ -89,7 +118,8 @@ class _Distinct:
         self.counts = np.bincount(self.rows, minlength=len(self.raw) + 1)[:-1]
         self.valid = np.ones(len(self.raw), dtype=bool)  # not a null token
         if pa.types.is_string(col.type):
-            self.valid = ~_flags(pc.is_in(self.words, value_set=pa.array(NULL_TOKENS)))
+            tokens = pa.array(NULL_TOKENS) if null_tokens is None else null_tokens
+            self.valid = ~_flags(pc.is_in(self.words, value_set=tokens))
 
     def match(self, pattern: str) -> np.ndarray:
         """Per distinct value: does its trimmed text match ``pattern`` (and is it no null token)?"""
@@ -109,12 +139,55 @@ class _Distinct:
 
 
 def _type_text(
-    d: _Distinct, name: str, where: Callable[[int], str], comma: bool, typed: Typed
+    d: _Distinct, name: str, where: Callable[[int], str], comma: bool, typed: Typed, auto_na: bool
 ) -> pa.Array:
-    """Null tokens -> null; all numbers -> int64/float64; otherwise text, saying why if mixed."""
+    """Null tokens -> null; the column's own markers -> null if that makes it numbers; then type."""
     for e in np.flatnonzero(~d.valid):
         token = d.words[int(e)].as_py()
         typed.nulls[token] = typed.nulls.get(token, 0) + int(d.counts[e])
+    markers = _markers(d, comma) if auto_na else None
+    if markers is not None:
+        trial, valid = Typed(typed.table), d.valid
+        d.valid = valid & ~markers
+        col = _type_values(d, name, where, comma, trial)
+        if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
+            found: dict[str, int] = {}
+            for e in np.flatnonzero(markers):
+                word = d.words[int(e)].as_py()
+                found[word] = found.get(word, 0) + int(d.counts[e])
+            typed.markers.extend(Marker(name, w, n) for w, n in found.items())
+            typed.coercions.extend(trial.coercions)
+            typed.warnings.extend(trial.warnings)
+            for label, n in trial.nulls.items():
+                typed.nulls[label] = typed.nulls.get(label, 0) + n
+            typed.decimal_comma = typed.decimal_comma or trial.decimal_comma
+            return col
+        d.valid = valid  # it stays text: keep the markers as written
+    return _type_values(d, name, where, comma, typed)
+
+
+def _markers(d: _Distinct, comma: bool) -> np.ndarray | None:
+    """Per distinct value: is it one of the column's own markers? None when there are none.
+
+    The non-numbers must be at most ``MAX_MARKERS`` distinct ``MARKER_TOKENS`` filling fewer
+    than half of the non-null values.
+    """
+    number = d.match(_NUMBER) | d.match(_INFINITE)
+    if comma:
+        number |= d.match(_NUMBER_COMMA)
+    other = d.valid & ~number
+    if not other.any() or 2 * d.rows_of(other) >= d.rows_of(d.valid):
+        return None
+    words = {d.words[int(e)].as_py() for e in np.flatnonzero(other)}
+    if len(words) > MAX_MARKERS or any(w.casefold() not in _MARKER_WORDS for w in words):
+        return None
+    return other
+
+
+def _type_values(
+    d: _Distinct, name: str, where: Callable[[int], str], comma: bool, typed: Typed
+) -> pa.Array:
+    """All non-null values numbers -> int64/float64; otherwise text, saying why if mixed."""
     text = d.col if d.valid.all() else d.take(
         pc.if_else(pa.array(d.valid), d.raw, pa.scalar(None, pa.string())))
     values = d.rows_of(d.valid)

@@ -125,3 +125,49 @@ def test_home_page_counts(seeded_db):
     at = _open(seeded_db, "pages/0_Home.py")
     assert not at.exception
     assert [m.value for m in at.metric] == ["1", "1", "1"]
+
+
+def _published_csv() -> bytes:
+    """A table as published: 'score' twice, a blank header, 'N' markers among incomes."""
+    rows = [f"{i},{i % 10},{i % 10},x{i},{'N' if i % 5 == 0 else 1000 + i}" for i in range(40)]
+    return ("id,score,score,,income\n" + "\n".join(rows) + "\n").encode()
+
+
+def _upload(at, data: bytes, name: str = "published.csv"):
+    at.file_uploader(key="data.upload").set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def _report_table(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_data_page_upload_shows_the_renames_and_markers(db_file):
+    # Setup
+    at = _upload(page("pages/1_Data.py").run(), _published_csv())
+    # Run
+    at.button(key="data.add").click().run()
+    # Assert
+    assert not at.exception
+    assert at.success[0].value.startswith("Added dataset ")
+    renamed = _report_table(at, "original")
+    assert renamed.to_dict("records") == [
+        {"position": 3, "original": "score", "name": "score_2", "reason": "duplicate"},
+        {"position": 4, "original": "", "name": "column_4", "reason": "blank"}]
+    markers = _report_table(at, "token")
+    assert markers.to_dict("records") == [{"column": "income", "token": "N", "count": 8}]
+
+
+def test_data_page_upload_options_turn_detection_off_and_add_tokens(db_file):
+    # Setup
+    at = _upload(page("pages/1_Data.py").run(), _published_csv())
+    # Run: detection off, 'x0' read as missing everywhere
+    at.checkbox(key="data.auto_na").uncheck()
+    at.multiselect(key="data.na").set_value(["x0"])
+    at.button(key="data.add").click().run()
+    # Assert
+    assert not at.exception
+    assert not any("token" in d.value.columns for d in at.dataframe)
+    facts = _report_table(at, "what")
+    assert dict(zip(facts["what"], facts["value"], strict=True))["also read as missing"] == "'x0'"
+    assert any("'x0' × 1" in t.value for t in at.text)

@@ -16,6 +16,7 @@ from core.errors import UserInputError
 from core.io import messages as cio
 from core.runs import generate, import_run, list_runs, load_synthetic
 from core.schema.model import MSG_SYNTH_MISMATCH
+from tests.published import CENSUS_EXPECTED, census_csv
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -47,6 +48,16 @@ def _intact(store, snap) -> None:
     pd.testing.assert_frame_equal(load_synthetic(store, snap["run"]), snap["synthetic"])
 
 
+def _random_bytes() -> tuple[bytes, str, str]:
+    """Seeded random bytes: decoded as latin-1, NULs dropped, about 24% control characters."""
+    data = np.random.default_rng(3).bytes(3 * 2**20)
+    text = data.decode("latin-1").replace("\x00", "")
+    control = sum(1 for c in text if (c < " " and c not in "\t\n\r") or "\x7f" <= c <= "\x9f")
+    return data, "noise.csv", cio.MSG_CONTROL_CHARACTERS.format(
+        name="noise.csv", count=control, total=len(text), percent=100 * control / len(text),
+        limit=2)
+
+
 LONG = "x" * 10_000
 REFUSED = {
     "empty file": (b"", "e.csv", cio.MSG_EMPTY.format(name="e.csv")),
@@ -60,10 +71,7 @@ REFUSED = {
         name="pic.csv", what="a PNG image", expected="CSV")),
     "ZIP named .csv": (_zip(), "z.csv", cio.MSG_WRONG_CONTENT.format(
         name="z.csv", what="a ZIP archive", expected="CSV")),
-    "duplicate names": (b"a,b,a\n" + b"1,2,3\n" * 12, "d.csv",
-                        cio.MSG_DUPLICATE_NAMES.format(duplicates="'a' (columns 1 and 3)")),
-    "blank names": (b"a,,c\n" + b"1,2,3\n" * 12, "b.csv",
-                    cio.MSG_BLANK_NAMES.format(positions="2")),
+    "3 MB of random bytes named .csv": _random_bytes(),
     "10,000-char name": (f"a,{LONG}\n".encode() + b"1,2\n" * 12, "l.csv",
                          cio.MSG_NAME_TOO_LONG.format(position=2, length=10_000, limit=200)),
 }
@@ -117,6 +125,12 @@ ACCEPTED = {
     "mixed types": lambda: (_rows().assign(m=["1", "two"] * 15).to_csv(index=False).encode(),
                             "mixed.csv"),
     "ragged rows": lambda: (b"a,b\n" + b"1,x\n" * 20 + b"2,y,extra\n" + b"3,z\n" * 5, "rag.csv"),
+    # Once refused ("These column names appear more than once" / "have no name"); now renamed.
+    "duplicate names": lambda: (b"a,b,a\n" + b"1,2,3\n" * 12, "d.csv"),
+    "blank names": lambda: (b"a,,c\n" + b"1,2,3\n" * 12, "b.csv"),
+    "control characters in free text": lambda: (_rows().assign(
+        note=["tab\x0bbed"] + ["plain"] * 29).to_csv(index=False).encode(), "ctl.csv"),
+    "census N markers": lambda: (census_csv(200), "census.csv"),
 }
 
 
@@ -141,6 +155,20 @@ def test_accepted_odd_input_is_stored_with_a_report_and_loses_nothing(populated,
         assert cio.WARN_ALL_NULL.format(column="empty") in report["warnings"]
     if case == "constant column":
         assert cio.WARN_CONSTANT.format(column="k", value="same") in report["warnings"]
+    if case == "duplicate names":
+        assert list(load_dataset(store, info.id).rows.columns) == ["a", "b", "a_2"]
+        assert report["renamed"] == [
+            {"position": 3, "original": "a", "name": "a_2", "reason": "duplicate"}]
+    if case == "blank names":
+        assert list(load_dataset(store, info.id).rows.columns) == ["a", "column_2", "c"]
+    if case == "control characters in free text":
+        assert load_dataset(store, info.id).rows["note"].iloc[0] == "tab\x0bbed"
+    if case == "census N markers":
+        rows = load_dataset(store, info.id).rows
+        assert {m["column"] for m in report["markers"]} == set(CENSUS_EXPECTED["markers"])
+        assert pd.api.types.is_float_dtype(rows["PINCP"])
+        assert int(rows["PINCP"].isna().sum()) == next(
+            m["count"] for m in report["markers"] if m["column"] == "PINCP")
     if case == "integer-like names":
         assert list(load_dataset(store, info.id).rows.columns) == ["1", "2"]
 

@@ -129,3 +129,85 @@ def test_help_reads_well():
     for word in ("datasets", "generate", "import", "runs", "export", "evaluate", "compare",
                  "fidelity", "utility", "privacy", "fairness", "SYNTHREVIEW_DB"):
         assert word in out.stdout
+
+
+# -- datasets add: tables as published (in-process: core.cli.main on a DuckDB file in tmp_path) --
+
+
+def _add(db: Path, path: Path, *flags: str, capsys) -> tuple[str, list[str]]:
+    """Run ``datasets add`` in this process; return the printed id and the stderr notes."""
+    from core.cli import main
+
+    assert main(["--db", str(db), "datasets", "add", str(path), *flags]) == 0
+    out = capsys.readouterr()
+    return out.out.strip(), out.err.strip().splitlines()
+
+
+def _rows(db: Path, dataset_id: str) -> tuple[pd.DataFrame, dict]:
+    from core.datasets import get_dataset, load_dataset
+    from core.store import open_store
+
+    store = open_store(db)
+    return load_dataset(store, dataset_id).rows, get_dataset(store, dataset_id).load_report
+
+
+def test_datasets_add_loads_records_as_published_and_prints_the_renames(tmp_path, capsys):
+    from core.io import messages as msg
+    from tests.published import RECORDS_COLUMNS, RECORDS_EXPECTED, records_csv
+
+    # Setup
+    db, path = tmp_path / "cli.duckdb", tmp_path / "records.csv"
+    path.write_bytes(records_csv())
+    # Run
+    ds, notes = _add(db, path, capsys=capsys)
+    # Assert
+    assert notes == [
+        "note: " + msg.NOTE_RENAMED_DUPLICATE.format(position=18, original="decile_score",
+                                                     name="decile_score_2"),
+        "note: " + msg.NOTE_RENAMED_DUPLICATE.format(position=19, original="priors_count",
+                                                     name="priors_count_2")]
+    rows, report = _rows(db, ds)
+    assert list(rows.columns) == RECORDS_COLUMNS
+    assert {r["original"]: r["name"] for r in report["renamed"]} == RECORDS_EXPECTED["renames"]
+
+
+def test_datasets_add_census_markers_and_the_na_flags(tmp_path, capsys):
+    from core.io import messages as msg
+    from tests.published import census_csv
+
+    # Setup
+    db, path = tmp_path / "cli.duckdb", tmp_path / "census.csv"
+    path.write_bytes(census_csv())
+    counts = {"MSP": 283, "PINCP": 283, "POVPIP": 65, "NOC": 595, "INDP": 968}
+    # Run: default, detection off, and --na N with detection off
+    auto, auto_notes = _add(db, path, capsys=capsys)
+    off, off_notes = _add(db, path, "--no-auto-na", capsys=capsys)
+    na, na_notes = _add(db, path, "--no-auto-na", "--na", "N", "--na", "X", capsys=capsys)
+    # Assert
+    assert auto_notes == ["note: " + msg.NOTE_MARKER.format(column=c, token="N", count=n)
+                          for c, n in counts.items()]
+    rows, report = _rows(db, auto)
+    assert rows["PINCP"].dtype == "float64" and int(rows["PINCP"].isna().sum()) == 283
+    assert [(m["column"], m["token"], m["count"]) for m in report["markers"]] == [
+        (c, "N", n) for c, n in counts.items()]
+    assert off != auto and off_notes == []
+    rows, report = _rows(db, off)
+    assert rows["PINCP"].dtype == object and (rows["PINCP"] == "N").sum() == 283
+    assert report["auto_na"] is False and report["markers"] == []
+    # --na N reads every N as missing: the same table as detection gave, so already stored
+    assert na == auto
+    assert na_notes == [f"note: this table is already stored as dataset {auto} (census)"]
+
+
+def test_datasets_add_na_flag_reaches_columns_detection_leaves_alone(tmp_path, capsys):
+    # Setup: 'K' is not a listed marker, so only --na K makes 'v' numeric
+    db, path = tmp_path / "cli.duckdb", tmp_path / "k.csv"
+    path.write_text("v,w\n" + "".join(f"{i},{'K' if i % 7 == 0 else i}\n" for i in range(1, 40)))
+    # Run
+    plain, _ = _add(db, path, capsys=capsys)
+    with_k, _ = _add(db, path, "--na", "K", capsys=capsys)
+    # Assert
+    assert _rows(db, plain)[0]["w"].dtype == object
+    rows, report = _rows(db, with_k)
+    assert rows["w"].dtype == "float64" and int(rows["w"].isna().sum()) == 5
+    assert report["nulls_mapped"] == {"K": 5} and report["na_values"] == ["K"]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import codecs
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from core.errors import UserInputError
 from core.io import LoadReport, load_table
 from core.io import messages as msg
+from core.io.csv_reader import CONTROL_MAX_PERCENT, CONTROL_MIN_COUNT, count_control_characters
 from core.io.report import RejectedRow
 
 
@@ -119,6 +121,49 @@ def test_mostly_nul_bytes_is_a_binary_file():
     # Assert
     assert message == msg.MSG_WRONG_CONTENT.format(name="t.csv", what="a binary file",
                                                   expected="CSV")
+
+
+def test_three_mb_of_random_bytes_named_csv_is_refused_as_not_a_table():
+    # Setup: once loaded as a 2-column table of 5,204 rows (only NULs were counted)
+    data = np.random.default_rng(0).bytes(3 * 2**20)
+    # Run
+    message = refusal(data, "random.csv")
+    # Assert: latin-1 text with NULs removed; C0 (not tab/LF/CR), DEL and C1 are counted
+    text = data.decode("latin-1").replace("\x00", "")
+    control = sum(1 for c in text if (c < " " and c not in "\t\n\r") or "\x7f" <= c <= "\x9f")
+    assert message == msg.MSG_CONTROL_CHARACTERS.format(
+        name="random.csv", count=control, total=len(text), percent=100 * control / len(text),
+        limit=CONTROL_MAX_PERCENT)
+    assert "(23.9%) are control characters" in message
+
+
+def test_a_few_control_characters_in_free_text_still_load():
+    # Setup: vertical tabs (a spreadsheet's in-cell line break), a form feed, an escape and a C1
+    notes = ["line one\x0bline two", "page\x0cbreak", "esc \x1b[0m", "n\u0085l"]
+    rows = [f"{i},{notes[i // 10 % 4] if i % 10 == 0 else 'plain words here'}" for i in range(200)]
+    data = ("id,note\n" + "\n".join(rows) + "\n").encode()
+    # Run
+    df, report = load_csv(data)
+    # Assert
+    assert report.rows_read == 200
+    assert df.loc[0, "note"] == "line one\x0bline two" and df.loc[30, "note"] == "n\u0085l"
+
+
+def test_control_character_share_counts_characters_not_bytes():
+    # Setup: one C1 character (2 bytes in UTF-8) and one C0 among ASCII and multi-byte letters
+    buf = "ab\u0085c\x01\u00e9\u4e2d\t\n".encode()
+    # Run
+    control, chars = count_control_characters(buf)
+    # Assert
+    assert (control, chars) == (2, 9)
+
+
+def test_a_tiny_file_with_one_stray_control_character_loads():
+    # Setup: 1 of 20 characters is a control character, but far below the floor of 64
+    df, report = load_csv("a,b\n1,x\x02y\n2,z\n")
+    # Assert
+    assert df["b"].tolist() == ["x\x02y", "z"]
+    assert CONTROL_MIN_COUNT == 64
 
 
 # -- dialect ---------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from core.errors import UserInputError
 from core.io import LoadReport, load_path, load_table
 from core.io import messages as msg
 from core.io.formats import XLSX_MAX_EXPANSION, XLSX_MAX_RATIO
-from core.io.report import RejectedRow
+from core.io.report import RejectedRow, Rename
 
 ADULT = Path(__file__).resolve().parents[3] / "sample_data" / "adult.csv"
 
@@ -147,19 +147,64 @@ def test_unsupported_extension():
 # -- header problems -------------------------------------------------------------------------------
 
 
-def test_duplicate_column_names_are_listed_from_the_raw_header():
+def test_duplicate_column_names_get_numbered_suffixes_and_are_reported():
+    # Was: refused with "These column names appear more than once"; published tables have them.
     # Run
-    error = refusal(b"a,b,a,c,b,b\n1,2,3,4,5,6\n")
+    df, report = load_table(b"a,b,a,c,b,b\n1,2,3,4,5,6\n", "t.csv")
     # Assert
-    assert error.message == msg.MSG_DUPLICATE_NAMES.format(
-        duplicates="'a' (columns 1 and 3), 'b' (columns 2, 5 and 6)")
+    assert list(df.columns) == ["a", "b", "a_2", "c", "b_2", "b_3"]
+    assert report.renamed == (
+        Rename(3, "a", "a_2", "duplicate"), Rename(5, "b", "b_2", "duplicate"),
+        Rename(6, "b", "b_3", "duplicate"))
+    assert df["b_3"].tolist() == [6]
 
 
-def test_blank_column_names_name_their_positions():
+def test_blank_column_names_are_named_by_position():
+    # Was: refused with "These columns have no name".
     # Run
-    error = refusal(b"a,,c, \n1,2,3,4\n")
+    df, report = load_table(b"a,,c, \n1,2,3,4\n", "t.csv")
     # Assert
-    assert error.message == msg.MSG_BLANK_NAMES.format(positions="2, 4")
+    assert list(df.columns) == ["a", "column_2", "c", "column_4"]
+    assert report.renamed == (Rename(2, "", "column_2", "blank"),
+                              Rename(4, " ", "column_4", "blank"))
+    assert [r.sentence() for r in report.renamed] == [
+        msg.NOTE_RENAMED_BLANK.format(position=2, name="column_2"),
+        msg.NOTE_RENAMED_BLANK.format(position=4, name="column_4")]
+
+
+def test_blank_and_duplicate_names_in_one_header_round_trip_through_the_report_dict():
+    # Run
+    df, report = load_table(b"a,a,\n1,2,3\n", "t.csv")
+    # Assert
+    assert list(df.columns) == ["a", "a_2", "column_3"]
+    assert LoadReport.from_dict(json.loads(json.dumps(report.to_dict()))) == report
+    assert report.to_dict()["renamed"] == [
+        {"position": 2, "original": "a", "name": "a_2", "reason": "duplicate"},
+        {"position": 3, "original": "", "name": "column_3", "reason": "blank"}]
+
+
+def test_excel_duplicate_and_blank_headers_are_renamed_like_csv():
+    # Setup
+    data = workbook({"s": [["x", None, "x", "y"], [1, 2, 3, 4], [5, 6, 7, 8]]})
+    # Run
+    df, report = load_table(data, "t.xlsx")
+    # Assert
+    assert list(df.columns) == ["x", "column_2", "x_2", "y"]
+    assert [r.name for r in report.renamed] == ["column_2", "x_2"]
+    assert df["x_2"].tolist() == [3, 7]
+
+
+def test_parquet_duplicate_and_blank_names_are_renamed_like_csv():
+    # Setup: pyarrow writes repeated and empty field names
+    table = pa.Table.from_arrays([pa.array([1, 2]), pa.array([3, 4]), pa.array([5, 6])],
+                                 names=["x", "x", ""])
+    buf = stdio.BytesIO()
+    pq.write_table(table, buf)
+    # Run
+    df, report = load_table(buf.getvalue(), "t.parquet")
+    # Assert
+    assert list(df.columns) == ["x", "x_2", "column_3"]
+    assert [(r.position, r.reason) for r in report.renamed] == [(2, "duplicate"), (3, "blank")]
 
 
 def test_10000_character_column_name():
@@ -175,12 +220,12 @@ def test_10000_character_column_name():
 
 def test_several_header_problems_are_all_listed():
     # Run
-    error = refusal(b"a,a,\n1,2,3\n")
+    error = refusal(("a," + "x" * 201 + ",b," + "y" * 300 + "\n1,2,3,4\n").encode())
     # Assert
     assert error.message == msg.MSG_HEADER_PROBLEMS.format(name="t.csv", count=2)
     assert error.problems == (
-        msg.MSG_BLANK_NAMES.format(positions="3"),
-        msg.MSG_DUPLICATE_NAMES.format(duplicates="'a' (columns 1 and 2)"),
+        msg.MSG_NAME_TOO_LONG.format(position=2, length=201, limit=200),
+        msg.MSG_NAME_TOO_LONG.format(position=4, length=300, limit=200),
     )
 
 
