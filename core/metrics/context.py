@@ -46,7 +46,7 @@ class EvalContext:
         ids = [c for c in schema.identifiers if c in synthetic.columns and c in real.columns]
         # {"real"|"holdout"|"synthetic": frame of the identifier columns the synthetic table has}
         self.identifiers: dict[str, pd.DataFrame] = {
-            side: pd.DataFrame({c: as_text(df[c]) if c in df.columns else
+            side: pd.DataFrame({c: as_text(df[c].reset_index(drop=True)) if c in df.columns else
                                 pd.Series(np.nan, index=range(len(df)), dtype=object)
                                 for c in ids}, columns=ids)
             for side, df in (("real", real), ("holdout", holdout), ("synthetic", synthetic))
@@ -94,7 +94,6 @@ def as_text(s: pd.Series) -> pd.Series:
 
     Example: ``[1.0, 2.5, NaN]`` -> ``["1", "2.5", NaN]``; ``["a", None]`` -> ``["a", NaN]``.
     """
-    s = s.reset_index(drop=True)
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         f = s.astype("float64")
         known = f.notna() & np.isfinite(f)
