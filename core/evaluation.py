@@ -59,7 +59,8 @@ def evaluate_run(
             judged = Report.from_json(other).with_policy(policy)
             q.save_report(store, judged.to_json(), run_id, key)
             return judged, True
-    synthetic = load_synthetic(store, run_id)
+    # With the identifier columns an imported file held: only the replay check reads them.
+    synthetic = load_synthetic(store, run_id, identifiers=True)
     report = evaluate(ds.train, ds.holdout, synthetic, ds.schema, config, policy,
                       progress=progress)
     report = replace(report, run_id=run_id, versions=library_versions())

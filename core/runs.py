@@ -112,6 +112,8 @@ def import_run(
     """Import a synthetic file made elsewhere as a run of generator ``uploaded``.
 
     The file is checked against the dataset's schema first; a mismatch stores nothing.
+    Identifier columns the file holds are stored apart for the rare-value replay check
+    (``load_synthetic`` leaves them out of everything else).
     """
     gen = get_generator("uploaded")
     ds = load_dataset(store, dataset_id)
@@ -122,8 +124,9 @@ def import_run(
         generator=gen.key, params={"load_report": _summary(report)}, seed=None,
         rows_requested=len(synthetic), versions=library_versions(), source_name=file_name,
     )
+    ids = tuple(c for c in ds.schema.identifiers if c in synthetic.columns)
     q.complete_run(store, run_id, synthetic, fit_seconds=None, sample_seconds=None,
-                   peak_memory_mb=None)
+                   peak_memory_mb=None, identifier_columns=ids)
     backup_after_change(store)
     return q.get_run(store, run_id)
 

@@ -38,6 +38,18 @@ if sets:
     attrs = st.selectbox("Privacy risk per group of", sets, key="pr.group.attrs")
     st.plotly_chart(privacy.privacy_by_group(report, attrs), key="pr.groups")
 
+replay = privacy.replay_table(report)
+if not replay.empty:
+    st.subheader("Rare values replayed")
+    worst = privacy.replay_of_column(report, replay["column"].iloc[0])
+    if worst is not None and worst["over_limit"]:
+        st.error(f"Column '{md_escape(worst['column'])}': {md_escape(worst['text'])}",
+                 icon=":material/warning:")
+    st.caption("Values that at most a few training rows and no holdout row have (a case number, "
+               "a rare surname) can only come from those people. Examples show the shape of a "
+               "value (X upper-case, x lower-case, # digit), never the value.")
+    st.dataframe(replay.head(10), hide_index=True, width="stretch")
+
 train, synthetic = run_tables(store, run)
 copies = report.top("privacy.exact_copies")
 if copies is not None and copies.status == "ok" and copies.details.get("synthetic_rows"):

@@ -9,7 +9,7 @@ side's conclusion are flagged ``disagrees``: the page should make the reader loo
 Defaults (used only when the report's policy has no check on the metric) are the ``[defaults]``
 section of ``core/policies.toml``: mostly the ``internal`` policy's bounds; NNDR and DCR median
 judge the score (synthetic median / holdout median, capped at 1); unique quasi-identifier matches
-count as a risk only above the holdout's share (the chance level).
+and rare-value replay count as a risk only above the holdout's share (the chance level).
 """
 
 from __future__ import annotations
@@ -83,6 +83,8 @@ RULES = (
     Rule("Linkability", ATTACK, "privacy.linkability"),
     Rule("Inference (worst secret)", ATTACK, "privacy.inference"),
     Rule("Unique quasi-identifier matches", ATTACK, "privacy.unique_qi_matches"),
+    # An attacker who holds the real table looks its rare values up in the synthetic one.
+    Rule("Rare-value replay (worst column)", ATTACK, "privacy.rare_value_replay"),
 )
 COLUMNS = ["evidence", "kind", "value", "risk when", "says", "disagrees"]
 

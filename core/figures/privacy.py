@@ -27,6 +27,7 @@ from core.figures.common import (
     why_not,
 )
 from core.figures.evidence import evidence_matrix, evidence_summary
+from core.figures.replay import replay_of_column, replay_table
 from core.metrics.value import MetricValue
 from core.report import Report
 
@@ -38,6 +39,8 @@ __all__ = [
     "evidence_summary",
     "privacy_by_group",
     "privacy_summary",
+    "replay_of_column",
+    "replay_table",
 ]
 
 ATTACKS = (
@@ -54,7 +57,7 @@ SUMMARY_KEYS = (
     "privacy.dcr", "privacy.dcr_closer_to_training", "privacy.nndr", "privacy.exact_copies",
     "privacy.membership_inference_auc", "privacy.unique_qi_matches",
     "privacy.singling_out_univariate", "privacy.singling_out_multivariate",
-    "privacy.linkability", "privacy.inference",
+    "privacy.linkability", "privacy.inference", "privacy.rare_value_replay",
 )
 MEANING = {
     "privacy.dcr": "A synthetic row's nearest training row is at a median distance of {v}; "
@@ -76,6 +79,9 @@ MEANING = {
     "succeeds {vp} more often on training rows than on unseen rows (0% = no risk).",
     "privacy.linkability": "Linking two halves of a person's quasi-identifiers succeeds {vp} more "
     "often on training rows than on unseen rows (0% = no risk).",
+    "privacy.rare_value_replay": "In the worst column ({column}), {vp} of synthetic rows repeat "
+    "a value that only one or a few training rows and no holdout row have; {bp} of holdout rows "
+    "hold such a value by chance.",
     "privacy.inference": "Guessing a protected attribute or the target from the other columns "
     "succeeds {vp} more often on training rows (worst secret: {secret}; 0% = no risk).",
 }
@@ -292,7 +298,8 @@ def _reference(key: str, baseline: float | None) -> str:
         return IDEAL_TEXT[key]
     if key in dict(ATTACKS) or key == "privacy.inference":
         return "ideal 0 (control rows give the chance level)"
-    share = key in ("privacy.exact_copies", "privacy.unique_qi_matches")
+    share = key in ("privacy.exact_copies", "privacy.unique_qi_matches",
+                    "privacy.rare_value_replay")
     return f"holdout {pct(baseline) if share else fmt(baseline)}"
 
 
@@ -316,6 +323,7 @@ def privacy_summary(report: Report) -> pd.DataFrame:
             meaning = MEANING[key].format(
                 v=fmt(r.value), b=fmt(b), vp=pct(r.value), bp=pct(b),
                 secret=r.details.get("worst_secret", "n/a"),
+                column=r.details.get("worst_column", "n/a"),
             )
         rows.append({"measure": metric_name(key), "value": r.value if is_ok(r) else None,
                      "baseline or ideal": ref, "what it means": meaning})

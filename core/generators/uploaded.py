@@ -30,9 +30,17 @@ class Uploaded(Generator):
     def load(
         self, data: bytes, file_name: str, schema: Schema, limits: Limits | None = None
     ) -> tuple[pd.DataFrame, dict[str, Any]]:
-        """Load and check a synthetic file; return its synthesised columns and the load report."""
+        """Load and check a synthetic file; return its rows and the load report.
+
+        The rows are the synthesised columns in schema order, then any identifier columns the
+        file holds: real names or case numbers left in a file
+        made elsewhere must be checked for replay, not silently dropped.
+        """
         df, report = load_table(data, file_name, limits or Limits.from_env())  # refuses 0 rows
-        return check_synthetic_matches(schema, df), report.to_dict()
+        rows = check_synthetic_matches(schema, df)
+        for col in (c for c in schema.identifiers if c in df.columns):
+            rows[col] = df[col]
+        return rows, report.to_dict()
 
     def fit_sample(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102
         raise UserInputError(MSG_IMPORT_ONLY)

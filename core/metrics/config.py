@@ -27,7 +27,10 @@ class EvalConfig:
         numeric_group_bins: Numerical protected attributes (e.g. age) are cut into at most this many
             quantile groups.
         positive_label: The target value counted as the positive outcome; None picks the rarer
-            class of a binary target (e.g. ">50K" in Adult).
+            class of a binary target (e.g. ">50K" in Adult). For a numerical target give the
+            number as text ("1"; "1.0" means the same).
+        rare_value_k: A training value is rare when it occurs at most this many times (and never
+            in the holdout); the rare-value replay check counts synthetic rows that hold one.
     """
 
     seed: int = 0
@@ -42,6 +45,7 @@ class EvalConfig:
     min_group_rows: int = 5
     numeric_group_bins: int = 4
     positive_label: str | None = None
+    rare_value_k: int = 1
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> EvalConfig:

@@ -23,6 +23,10 @@ class EvalContext:
     numerical -> float64, datetime -> datetime64[ns], categorical and boolean -> object holding
     ``str`` (missing stays NaN). ``cached`` shares expensive intermediate results (encodings,
     nearest-neighbour distances, fitted models) between metrics of one evaluation.
+
+    Identifier columns that the synthetic table still holds (an imported file may carry real
+    names or case numbers) are kept apart, as text, in ``identifiers``: only the replay check
+    reads them; every other metric sees the synthesised columns alone.
     """
 
     def __init__(
@@ -39,6 +43,14 @@ class EvalContext:
         self.real = normalize_frame(real, schema, cols)
         self.holdout = normalize_frame(holdout, schema, cols)
         self.synthetic = normalize_frame(synthetic, schema, cols)
+        ids = [c for c in schema.identifiers if c in synthetic.columns and c in real.columns]
+        # {"real"|"holdout"|"synthetic": frame of the identifier columns the synthetic table has}
+        self.identifiers: dict[str, pd.DataFrame] = {
+            side: pd.DataFrame({c: as_text(df[c].reset_index(drop=True)) if c in df.columns else
+                                pd.Series(np.nan, index=range(len(df)), dtype=object)
+                                for c in ids}, columns=ids)
+            for side, df in (("real", real), ("holdout", holdout), ("synthetic", synthetic))
+        }
         self._cache: dict[str, Any] = {}
         # (metric key, rows kept, rows available) for every sample drawn, so the report can say
         # which figures were computed on samples.
@@ -75,6 +87,21 @@ class EvalContext:
             return df
         self.sampling.append((self.current_key, n, len(df)))
         return df.sample(n=n, random_state=self.config.seed + salt)
+
+
+def as_text(s: pd.Series) -> pd.Series:
+    """Values as ``str`` (missing stays NaN); whole floats lose their ``.0``.
+
+    Example: ``[1.0, 2.5, NaN]`` -> ``["1", "2.5", NaN]``; ``["a", None]`` -> ``["a", NaN]``.
+    """
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        f = s.astype("float64")
+        known = f.notna() & np.isfinite(f)
+        whole = known & (f == np.floor(f)) & (f.abs() < 2**53)
+        out = f.astype(str).astype(object)
+        out[whole] = f[whole].astype("int64").astype(str)
+        return out.where(known, np.nan)
+    return s.astype(object).where(s.isna(), s.astype(str)).where(s.notna(), np.nan)
 
 
 def normalize_frame(df: pd.DataFrame, schema: Schema, columns: list[str]) -> pd.DataFrame:

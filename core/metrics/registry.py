@@ -38,6 +38,7 @@ BUILTIN_PATHS: tuple[str, ...] = (
     "core.metrics.privacy.exact_copies.ExactCopies",
     "core.metrics.privacy.membership.DistanceMembershipInference",
     "core.metrics.privacy.unique_qi.UniqueQuasiIdentifierMatches",
+    "core.metrics.privacy.rare_value_replay.RareValueReplay",
     "core.metrics.privacy.singling_out.SinglingOutUnivariate",
     "core.metrics.privacy.singling_out.SinglingOutMultivariate",
     "core.metrics.privacy.linkability.LinkabilityRisk",

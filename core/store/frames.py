@@ -10,9 +10,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
-def to_parquet_bytes(df: pd.DataFrame) -> bytes:
-    """Serialise ``df`` (index dropped) to Parquet bytes."""
+def to_parquet_bytes(df: pd.DataFrame, metadata: dict[str, str] | None = None) -> bytes:
+    """Serialise ``df`` (index dropped) to Parquet bytes, with optional key-value ``metadata``."""
     table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+    if metadata:
+        extra = {k.encode("utf-8"): v.encode("utf-8") for k, v in metadata.items()}
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})
     buf = io.BytesIO()
     pq.write_table(table, buf, compression="zstd")
     return buf.getvalue()
@@ -21,6 +24,13 @@ def to_parquet_bytes(df: pd.DataFrame) -> bytes:
 def from_parquet_bytes(data: bytes) -> pd.DataFrame:
     """Inverse of :func:`to_parquet_bytes`."""
     return pq.read_table(io.BytesIO(data)).to_pandas()
+
+
+def parquet_metadata(data: bytes, key: str) -> str | None:
+    """One key-value entry written by :func:`to_parquet_bytes`, None when absent."""
+    meta = pq.read_schema(io.BytesIO(data)).metadata or {}
+    value = meta.get(key.encode("utf-8"))
+    return None if value is None else value.decode("utf-8")
 
 
 def content_hash(df: pd.DataFrame) -> str:

@@ -12,10 +12,12 @@ import pandas as pd
 
 from core.errors import NotFoundError, UserInputError
 from core.store.db import Store
-from core.store.frames import from_parquet_bytes, to_parquet_bytes
+from core.store.frames import from_parquet_bytes, parquet_metadata, to_parquet_bytes
 
 RUNNING, COMPLETE, FAILED, INTERRUPTED = "running", "complete", "failed", "interrupted"
 STATUSES = (RUNNING, COMPLETE, FAILED, INTERRUPTED)
+# Parquet key-value entry listing the identifier columns stored with an imported file's rows.
+IDENTIFIERS_META = "synthreview.identifier_columns"
 
 MSG_NO_RUN = "There is no run '{id}'. List them with: python -m core runs list"
 MSG_RUN_NOT_COMPLETE = (
@@ -113,9 +115,16 @@ def complete_run(
     fit_seconds: float | None,
     sample_seconds: float | None,
     peak_memory_mb: float | None,
+    identifier_columns: tuple[str, ...] = (),
 ) -> None:
-    """Write the synthetic rows and mark the run complete, in one transaction."""
-    blob = to_parquet_bytes(synthetic)
+    """Write the synthetic rows and mark the run complete, in one transaction.
+
+    ``identifier_columns`` are columns of ``synthetic`` that the schema calls identifiers (an
+    imported file may hold them). They are stored for the rare-value replay check only:
+    :func:`load_synthetic` leaves them out unless asked.
+    """
+    meta = {IDENTIFIERS_META: json.dumps(list(identifier_columns))} if identifier_columns else None
+    blob = to_parquet_bytes(synthetic, meta)
     with store.transaction() as cur:
         cur.execute(
             "INSERT INTO run_rows VALUES (?, ?, ?)", [run_id, len(synthetic), blob]
@@ -179,8 +188,13 @@ def get_run(store: Store, run_id: str) -> RunInfo:
     return _info(row)
 
 
-def load_synthetic(store: Store, run_id: str) -> pd.DataFrame:
-    """The synthetic rows of a complete run."""
+def load_synthetic(store: Store, run_id: str, *, identifiers: bool = False) -> pd.DataFrame:
+    """The synthetic rows of a complete run.
+
+    Identifier columns stored with an imported file are left out (exports, pages and bundles
+    never see them) unless ``identifiers`` is True (the evaluation, which checks them for
+    replayed real values).
+    """
     info = get_run(store, run_id)
     if info.status != COMPLETE:
         raise UserInputError(MSG_RUN_NOT_COMPLETE.format(id=run_id, status=info.status))
@@ -190,4 +204,8 @@ def load_synthetic(store: Store, run_id: str) -> pd.DataFrame:
             "WHERE rr.run_id = ? AND r.status = ?",
             [run_id, COMPLETE],
         ).fetchone()
-    return from_parquet_bytes(row[0])
+    df = from_parquet_bytes(row[0])
+    stored = parquet_metadata(row[0], IDENTIFIERS_META)
+    if stored and not identifiers:
+        df = df.drop(columns=[c for c in json.loads(stored) if c in df.columns])
+    return df

@@ -62,7 +62,7 @@ def test_gate_pass_fail_and_not_computed_is_never_a_pass():
     check = next(c for c in verdict.checks if c.key == "utility.accuracy")
     assert (check.status, check.passed) == (NOT_COMPUTED, None)
     assert check.meaning == "Not computed: no target column is set."
-    assert verdict.summary == ("INCOMPLETE under policy 'internal': 12 of 13 checks pass, 0 fail, "
+    assert verdict.summary == ("INCOMPLETE under policy 'internal': 13 of 14 checks pass, 0 fail, "
                                "1 not computed.")
 
 

@@ -211,7 +211,8 @@ def test_regression_target_is_not_computed() -> None:
         target="x",
         protected=("sex",),
     )
-    df = pd.DataFrame({"x": np.arange(20.0), "sex": ["F", "M"] * 10})
+    # 40 distinct values: a regression target (2 to 20 would make it a classification one)
+    df = pd.DataFrame({"x": np.arange(40.0), "sex": ["F", "M"] * 20})
     ctx = EvalContext(df, df, df, schema)
 
     # Run

@@ -138,19 +138,23 @@ def test_two_group_flip_and_faithful_copy() -> None:
 
 
 def test_numerical_target_uses_group_means_in_standard_deviations() -> None:
-    # Setup: real y F [0, 2] M [4, 6] (std sqrt(5)); synthetic F [1, 3]
+    # Setup: real y F [0, 2] M [4, 6] (std sqrt(5)); synthetic F [1, 3]; each value spread
+    # symmetrically over 6 rows so the target has 24 distinct values (a regression target;
+    # 2 to 20 distinct values would make it a classification one)
     schema = Schema((ColumnSpec("sex", "categorical"), ColumnSpec("y", "numerical")),
                     target="y", protected=("sex",))
-    real = pd.DataFrame({"sex": ["F", "F", "M", "M"], "y": [0.0, 2, 4, 6]})
-    synth = pd.DataFrame({"sex": ["F", "F", "M", "M"], "y": [1.0, 3, 4, 6]})
+    jitter = np.linspace(-0.1, 0.1, 6)
+    sex = ["F"] * 12 + ["M"] * 12
+    real = pd.DataFrame({"sex": sex, "y": np.concatenate([v + jitter for v in (0, 2, 4, 6)])})
+    synth = pd.DataFrame({"sex": sex, "y": np.concatenate([v + jitter for v in (1, 3, 4, 6)])})
     ctx = EvalContext(real, real, synth, schema, EvalConfig(min_group_rows=2))
 
     # Run
     rows = OutcomeRate().run(ctx)
 
-    # Assert
-    assert rows[0].value == pytest.approx(1 / np.sqrt(5))
-    assert row(rows, ("sex",)).details["rates"]["synthetic"] == [2.0, 5.0]
+    # Assert: (2 - 1) / std, std = sqrt(5 + var(jitter))
+    assert rows[0].value == pytest.approx(1 / np.sqrt(5 + jitter.var()))
+    assert row(rows, ("sex",)).details["rates"]["synthetic"] == pytest.approx([2.0, 5.0])
     assert row(rows, ("sex",)).details["unit"] == "mean of 'y'"
 
 

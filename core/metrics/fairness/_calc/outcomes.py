@@ -16,7 +16,7 @@ import pandas as pd
 
 from core.metrics.context import EvalContext
 from core.metrics.fairness._calc.group_sets import GroupSet
-from core.metrics.utility._calc.task import CLASSIFICATION, target_task
+from core.metrics.utility._calc.task import CLASSIFICATION, target_task, target_values
 
 TABLES = ("real", "synthetic", "holdout")
 
@@ -68,9 +68,10 @@ def outcome(ctx: EvalContext) -> Outcome | str:
         if task.kind == CLASSIFICATION:
             if task.positive is None:
                 return task.positive_reason or "there is no positive label"
+            labels = {k: target_values(task, df[target]) for k, df in frames.items()}
             values = {
-                k: (df[target] == task.positive).astype("float64").where(df[target].notna())
-                for k, df in frames.items()
+                k: (y == task.positive).astype("float64").where(y.notna())
+                for k, y in labels.items()
             }
             return Outcome(target, task.positive, 1.0, values)
         scale = float(ctx.real[target].std(ddof=0))

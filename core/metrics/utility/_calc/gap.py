@@ -16,13 +16,12 @@ import numpy as np
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
 from core.metrics.utility._calc.models import FittedModel, Unavailable, UtilityModels, fitted_models
-from core.metrics.utility._calc.task import CLASSIFICATION, REGRESSION
+from core.metrics.utility._calc.task import CLASSIFICATION
 from core.metrics.value import MetricValue
 
 MSG_WRONG_TASK = (
     "'{target}' is {kind}, so the utility task is {task}; {name} applies only to {needed}."
 )
-_KIND = {CLASSIFICATION: "categorical", REGRESSION: "numerical"}
 
 
 def as_float(x: float | np.floating | None) -> float | None:
@@ -84,7 +83,7 @@ class ModelGapMetric(Metric):
                 self.not_computed(
                     MSG_WRONG_TASK.format(
                         target=task.target,
-                        kind=_KIND[task.kind],
+                        kind=task.kind_text,
                         task=task.kind,
                         name=self.name,
                         needed=self.task,

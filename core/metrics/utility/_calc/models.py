@@ -16,7 +16,12 @@ from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostin
 from threadpoolctl import threadpool_limits
 
 from core.metrics.context import EvalContext
-from core.metrics.utility._calc.task import CLASSIFICATION, TargetTask, target_task
+from core.metrics.utility._calc.task import (
+    CLASSIFICATION,
+    TargetTask,
+    target_task,
+    target_values,
+)
 
 # HistGradientBoosting accepts at most ``max_bins`` (255) categories per feature; rarer ones
 # become missing values.
@@ -129,7 +134,7 @@ def _labelled(ctx: EvalContext, df: pd.DataFrame, target: str, salt: int) -> pd.
 
 
 def _check_training(task: TargetTask, df: pd.DataFrame, table: str) -> str | None:
-    y = df[task.target]
+    y = target_values(task, df[task.target])
     if task.kind == CLASSIFICATION:
         values = sorted(y.unique())
         if len(values) == 0:
@@ -154,7 +159,7 @@ def _fit_predict(
     seed = ctx.config.seed
     if task.kind == CLASSIFICATION:
         clf = HistGradientBoostingClassifier(categorical_features="from_dtype", random_state=seed)
-        clf.fit(X, y.astype(str).to_numpy(dtype=object))
+        clf.fit(X, target_values(task, y).astype(str).to_numpy(dtype=object))
         return FittedModel(
             model=clf,
             n_train=len(X),
@@ -196,7 +201,7 @@ def fitted_models(ctx: EvalContext) -> UtilityModels | Unavailable:
         if holdout.empty:
             return Unavailable(MSG_NO_ROWS.format(table="holdout", target=target))
         X_test = _encode(ctx, holdout, features).reset_index(drop=True)
-        y_test = holdout[target].to_numpy(
+        y_test = target_values(task, holdout[target]).to_numpy(
             dtype=object if task.kind == CLASSIFICATION else "float64"
         )
         return UtilityModels(
