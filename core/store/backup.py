@@ -38,7 +38,8 @@ def backup_dir(path: Path) -> Path:
     return path.parent / "backups"
 
 
-def _quote_ident(name: str) -> str:
+def quote_ident(name: str) -> str:
+    """``name`` quoted as a SQL identifier."""
     # Database names cannot be bound as parameters; quote them as SQL identifiers.
     return '"' + name.replace('"', '""') + '"'
 
@@ -94,7 +95,7 @@ def backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
             target = folder / f"{store.path.stem}-{when.strftime(STAMP_FORMAT)}.duckdb"
         partial = target.with_name(target.name + PARTIAL_SUFFIX)
         _remove(partial)
-        alias = _quote_ident("backup_" + uuid.uuid4().hex)
+        alias = quote_ident("backup_" + uuid.uuid4().hex)
         try:
             with store.cursor() as cur:
                 source = cur.execute("SELECT current_database()").fetchone()[0]
@@ -102,7 +103,7 @@ def backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
                 try:
                     cur.begin()
                     try:
-                        cur.execute("COPY FROM DATABASE " + _quote_ident(source) + " TO " + alias)
+                        cur.execute("COPY FROM DATABASE " + quote_ident(source) + " TO " + alias)
                     except BaseException:
                         cur.rollback()
                         raise
