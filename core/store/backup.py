@@ -61,6 +61,20 @@ def list_backups(path: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name))
 
 
+def backup_files(path: Path) -> list[Path]:
+    """Every file of the backups of ``path``: complete ones, ``.partial`` ones and their WALs."""
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    pattern = _pattern(path)
+    out = []
+    for p in folder.iterdir():
+        name = p.name.removesuffix(".wal").removesuffix(PARTIAL_SUFFIX)
+        if p.is_file() and pattern.fullmatch(name):
+            out.append(p)
+    return sorted(out)
+
+
 def latest_backup(path: Path) -> Path | None:
     """The newest backup of ``path`` (only names made by :func:`backup`), if any."""
     found = list_backups(path)
