@@ -38,7 +38,11 @@ if sets:
     attrs = st.selectbox("Privacy risk per group of", sets, key="pr.group.attrs")
     st.plotly_chart(privacy.privacy_by_group(report, attrs), key="pr.groups")
 
-train, synthetic = run_tables(store, run)
+try:
+    train, synthetic = run_tables(store, run)
+except UserInputError as exc:  # the real rows were purged: the figures above come from the report
+    show_error(exc)
+    st.stop()
 copies = report.top("privacy.exact_copies")
 if copies is not None and copies.status == "ok" and copies.details.get("synthetic_rows"):
     st.subheader("Exact copies of training rows")
