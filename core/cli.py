@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -47,6 +48,8 @@ examples:
   python -m core evaluate 9f8e7d6c5b4a --policy partner --json report.json
   python -m core compare 1a2b3c4d5e6f
   python -m core export 9f8e7d6c5b4a --format parquet -o synthetic.parquet
+  python -m core datasets purge-real 1a2b3c4d5e6f --reason "retention limit" --role reviewer
+  python -m core deletions --json
 """
 
 
@@ -250,6 +253,134 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- lifecycle: delete, purge, the deletions log, retention ---------------------------------------
+USER_ENV_VAR, ROLE_ENV_VAR = "SYNTHREVIEW_USER", "SYNTHREVIEW_ROLE"
+
+
+def _who(args: argparse.Namespace) -> dict[str, str]:
+    return {"reason": args.reason, "who": args.by, "role": args.role}
+
+
+def _print_deletion(entry: Any) -> None:
+    what = {"dataset": "deleted dataset", "run": "deleted run",
+            "purge_real": "purged the real rows of dataset"}[entry.kind]
+    tables = ", ".join(f"{t} {n:,}" for t, n in sorted(entry.counts.items()))
+    print(f"{what} {entry.target_id} ({entry.target_name}): {entry.real_rows:,} real rows, "
+          f"{entry.synthetic_rows:,} synthetic rows (rows removed per table: {tables})")
+    print(f"the database file was rewritten and its backups replaced by one fresh backup; "
+          f"logged as deletion #{entry.id}")
+
+
+def cmd_datasets_delete(args: argparse.Namespace) -> int:
+    """`datasets delete`: a dataset and everything made from it, erased from disk."""
+    from core.lifecycle import delete_dataset
+
+    _print_deletion(delete_dataset(_open_store(args), args.dataset, **_who(args)))
+    return 0
+
+
+def cmd_datasets_purge_real(args: argparse.Namespace) -> int:
+    """`datasets purge-real`: the real rows only; runs, reports and decisions kept."""
+    from core.lifecycle import purge_real
+
+    _print_deletion(purge_real(_open_store(args), args.dataset, force=args.force, **_who(args)))
+    return 0
+
+
+def cmd_runs_delete(args: argparse.Namespace) -> int:
+    """`runs delete`: a run with its synthetic rows, reports and decisions, erased from disk."""
+    from core.lifecycle import delete_run
+
+    _print_deletion(delete_run(_open_store(args), args.run, **_who(args)))
+    return 0
+
+
+def cmd_deletions(args: argparse.Namespace) -> int:
+    """`deletions`: the audit log of every delete and purge."""
+    from core.lifecycle import list_deletions
+
+    items = list_deletions(_open_store(args))
+    if args.json:
+        print(json.dumps([d.to_dict() for d in items], indent=2))
+        return 0
+    print(_table(
+        [[d.id, d.created_at.strftime("%Y-%m-%d %H:%M"), d.kind, d.target_id, d.target_name,
+          d.real_rows, d.synthetic_rows, f"{d.who} ({d.role})", d.reason[:50],
+          "yes" if d.erased_at else "pending"] for d in items],
+        ["#", "when (UTC)", "kind", "id", "name", "real", "synthetic", "who", "reason",
+         "erased"],
+    ))
+    return 0
+
+
+def cmd_retention_run(args: argparse.Namespace) -> int:
+    """`retention run`: purge real rows signed off longer ago than the retention limit."""
+    from core.lifecycle import retention_days, run_retention
+
+    days = args.days if args.days is not None else retention_days()
+    if days is None:
+        print("retention is off: set SYNTHREVIEW_RETENTION_DAYS=N or pass --days N")
+        return 0
+    done = run_retention(_open_store(args), days=days)
+    for entry in done:
+        _print_deletion(entry)
+    if not done:
+        print(f"nothing to purge: no dataset was signed off more than {days} day(s) ago")
+    return 0
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (some containers): --by is then needed
+        return ""
+
+
+def _add_who(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--reason", required=True, help="why (recorded in the deletions log)")
+    p.add_argument("--by", default=os.environ.get(USER_ENV_VAR) or _login(),
+                   metavar="NAME", help=f"who asks (default: ${USER_ENV_VAR} or your login)")
+    p.add_argument("--role", default=os.environ.get(ROLE_ENV_VAR, "viewer"),
+                   help=f"your role; only 'reviewer' may delete (default: ${ROLE_ENV_VAR} or "
+                   "viewer)")
+
+
+def add_lifecycle_parsers(
+    sub: argparse._SubParsersAction, ds_sub: argparse._SubParsersAction,
+    runs_sub: argparse._SubParsersAction,
+) -> None:
+    """The delete, purge, deletions and retention commands."""
+    dd = ds_sub.add_parser("delete", help="delete a dataset, its runs, reports and decisions, "
+                           "and erase them from the file and its backups")
+    dd.add_argument("dataset", help="dataset id")
+    _add_who(dd)
+    dd.set_defaults(func=cmd_datasets_delete)
+    dp = ds_sub.add_parser("purge-real", help="remove a signed-off dataset's real and holdout "
+                           "rows; keep its runs, reports, decisions and sign-off")
+    dp.add_argument("dataset", help="dataset id")
+    dp.add_argument("--force", action="store_true",
+                    help="purge although no run is signed off as approved (logged as forced)")
+    _add_who(dp)
+    dp.set_defaults(func=cmd_datasets_purge_real)
+    rd = runs_sub.add_parser("delete", help="delete a run, its synthetic rows, reports and "
+                             "decisions, and erase them from the file and its backups")
+    rd.add_argument("run", help="run id")
+    _add_who(rd)
+    rd.set_defaults(func=cmd_runs_delete)
+    dl = sub.add_parser("deletions", help="the log of every delete and purge (who, when, why, "
+                        "rows removed; never the data)")
+    dl.add_argument("--json", action="store_true", help="print JSON")
+    dl.set_defaults(func=cmd_deletions)
+    ret = sub.add_parser("retention", help="purge real rows N days after sign-off")
+    ret_sub = ret.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    rr = ret_sub.add_parser("run", help="purge what is due under SYNTHREVIEW_RETENTION_DAYS")
+    rr.add_argument("--days", type=int, help="the limit in days (default: "
+                    "$SYNTHREVIEW_RETENTION_DAYS)")
+    rr.set_defaults(func=cmd_retention_run)
+
+
 # -- parser --------------------------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage too)
@@ -269,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "data/synthreview.duckdb)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    ds = sub.add_parser("datasets", help="add or list real tables")
+    ds = sub.add_parser("datasets", help="add, list, delete or purge real tables")
     ds_sub = ds.add_subparsers(dest="action", required=True, parser_class=_Parser)
     add = ds_sub.add_parser("add", help="load a CSV, Parquet or Excel file as a dataset; prints "
                             "its id")
@@ -309,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="CSV, .parquet or .xlsx with the dataset's columns")
     imp.set_defaults(func=cmd_import)
 
-    runs = sub.add_parser("runs", help="list runs")
+    runs = sub.add_parser("runs", help="list or delete runs")
     runs_sub = runs.add_subparsers(dest="action", required=True, parser_class=_Parser)
     rl = runs_sub.add_parser("list", help="list runs, newest first")
     rl.add_argument("--dataset", help="only runs of this dataset")
@@ -341,6 +472,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("csv", "parquet"), default="csv")
     ex.add_argument("-o", "--output", required=True, metavar="FILE")
     ex.set_defaults(func=cmd_export)
+
+    add_lifecycle_parsers(sub, ds_sub, runs_sub)
     return p
 
 

@@ -18,7 +18,9 @@ from core.io import load_path, load_table
 from core.schema import Schema, detect_schema
 from core.store import Store
 from core.store import datasets as q
+from core.store import deletions as dq
 from core.store.datasets import DatasetInfo
+from core.store.deletions import Deletion
 from core.store.frames import content_hash
 
 MIN_ROWS = 10
@@ -29,6 +31,10 @@ MSG_TOO_FEW_ROWS = (
 )
 MSG_BAD_HOLDOUT = "The holdout share must be between 0.05 and 0.5; got {value!r}."
 MSG_EMPTY_NAME = "Give the dataset a name."
+MSG_REAL_PURGED = (
+    "The real rows of dataset '{name}' were purged on {when:%Y-%m-%d %H:%M} UTC (reason: "
+    "{reason}). Its runs, reports and decisions are kept."
+)
 
 SAMPLE_NAME = "Adult (UCI Census Income)"
 SAMPLE_FILE = "adult.csv"
@@ -218,8 +224,17 @@ def add_sample(store: Store) -> tuple[DatasetInfo, bool]:
 
 
 def load_dataset(store: Store, dataset_id: str, schema_version: int | None = None) -> Dataset:
-    """A stored dataset with its rows, split and schema (latest version by default)."""
+    """A stored dataset with its rows, split and schema (latest version by default).
+
+    Raises:
+        UserInputError: The real rows were purged (:data:`MSG_REAL_PURGED`: when and why).
+        NotFoundError: No such dataset.
+    """
     info = q.get_dataset(store, dataset_id)
+    purge = purge_info(store, dataset_id)
+    if purge is not None:
+        raise UserInputError(MSG_REAL_PURGED.format(
+            name=info.name, when=purge.created_at, reason=purge.reason))
     version, schema = q.get_schema(store, dataset_id, schema_version)
     rows, mask = q.load_rows(store, dataset_id)
     return Dataset(info=info, schema=schema, schema_version=version, rows=rows, is_holdout=mask)
@@ -232,6 +247,12 @@ def update_schema(store: Store, dataset_id: str, schema: Schema) -> int:
     if current == schema:
         return q.get_dataset(store, dataset_id).schema_version
     return q.save_schema(store, dataset_id, schema)
+
+
+def purge_info(store: Store, dataset_id: str) -> Deletion | None:
+    """The purge of the dataset's real rows (when, who, why), or None when they are stored."""
+    with store.cursor() as cur:
+        return dq.purge_of(cur, dataset_id)
 
 
 list_datasets = q.list_datasets

@@ -17,6 +17,7 @@ from core.io.types import MARKER_TOKENS
 from core.schema import SDTYPES
 from ui import state
 from ui.bootstrap import bootstrap
+from ui.lifecycle import dataset_panel
 from ui.text import md_escape, show_error
 
 store = bootstrap("Data")
@@ -95,7 +96,12 @@ ds_id = st.session_state.get(state.DATASET_ID)
 if not ds_id:
     st.stop()
 info = get_dataset(store, ds_id)
-ds = load_dataset(store, ds_id)
+try:
+    ds = load_dataset(store, ds_id)
+except UserInputError as exc:  # the real rows were purged: only the record and the panel remain
+    st.warning(md_escape(exc.message), icon=":material/mop:")
+    dataset_panel(store, info, purged=True)
+    st.stop()
 
 # -- load report ----------------------------------------------------------------------------------
 st.subheader("Load report")
@@ -188,3 +194,5 @@ if st.button("Save types and roles", key="data.save_schema", type="primary"):
     else:
         st.session_state[state.FLASH] = f"Saved schema version {version}."
         st.rerun()
+
+dataset_panel(store, info, purged=False)

@@ -4,12 +4,14 @@ import streamlit as st
 
 from core.datasets import get_dataset, load_dataset
 from core.drilldown import mask_real_frame
+from core.errors import UserInputError
 from core.metrics.config import EvalConfig
 from core.preview import summary_stats
 from core.runs import complete_runs, load_synthetic
 from ui import state
 from ui.bootstrap import bootstrap
 from ui.nav import link
+from ui.text import show_error
 
 MIN_COUNT = EvalConfig().min_group_rows
 store = bootstrap("Preview")
@@ -33,7 +35,11 @@ run_id = st.selectbox(
 st.session_state[state.RUN_ID] = run_id
 run = by_id[run_id]
 info = get_dataset(store, ds_id)
-ds = load_dataset(store, ds_id, run.schema_version)
+try:
+    ds = load_dataset(store, ds_id, run.schema_version)
+except UserInputError as exc:  # the real rows were purged
+    show_error(exc)
+    st.stop()
 real = ds.train[list(ds.schema.synth_columns)]
 synthetic = load_synthetic(store, run_id)
 

@@ -8,6 +8,7 @@ from core.datasets import list_datasets
 from core.runs import list_runs
 from ui import state
 from ui.bootstrap import bootstrap
+from ui.lifecycle import deletions_log, run_panel
 from ui.nav import go
 
 store = bootstrap("Runs")
@@ -29,6 +30,7 @@ choice = st.selectbox("Dataset", ["(all)"] + list(names), key="runs.dataset",
 runs = list_runs(store, None if choice == "(all)" else choice)
 if not runs:
     st.info("No runs yet. Fit a generator on the Generate page.")
+    deletions_log(store)
     st.stop()
 st.dataframe(
     [{"id": r.id, "dataset": r.dataset_name, "generator": r.generator, "status": r.status,
@@ -53,3 +55,6 @@ if complete:
         st.session_state[state.RUN_ID] = run.id
         st.session_state[state.FLASH] = f"Run {run.id} is now the current run."
         go("pages/3_Preview.py")
+
+run_panel(store, runs)
+deletions_log(store)

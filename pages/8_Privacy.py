@@ -50,7 +50,11 @@ if not replay.empty:
                "value (X upper-case, x lower-case, # digit), never the value.")
     st.dataframe(replay.head(10), hide_index=True, width="stretch")
 
-train, synthetic = run_tables(store, run)
+try:
+    train, synthetic = run_tables(store, run)
+except UserInputError as exc:  # the real rows were purged: the figures above come from the report
+    show_error(exc)
+    st.stop()
 copies = report.top("privacy.exact_copies")
 if copies is not None and copies.status == "ok" and copies.details.get("synthetic_rows"):
     st.subheader("Exact copies of training rows")

@@ -11,6 +11,7 @@ import streamlit as st
 from core.config import db_path
 from core.datasets import add_sample, list_datasets
 from core.errors import StoreError, UserInputError
+from core.lifecycle import finish_pending, run_retention
 from core.runs import complete_runs
 from core.store import Store, open_store
 from ui import state
@@ -23,6 +24,10 @@ APP_NAME = "synthreview"
 @st.cache_resource(show_spinner="Opening the database…")
 def _open_store(path: str) -> Store:
     store = open_store(path)
+    # Once per process: finish an erasure a crash cut short, then apply the retention limit
+    # (SYNTHREVIEW_RETENTION_DAYS; off when unset).
+    finish_pending(store)
+    run_retention(store)
     if not list_datasets(store):
         add_sample(store)  # the app opens on the Adult sample with no upload needed
     return store
@@ -46,9 +51,11 @@ def bootstrap(title: str, sidebar: bool = True) -> Store:
     except (StoreError, UserInputError) as exc:
         show_error(exc)
         st.stop()
-    if state.DATASET_ID not in st.session_state:
-        datasets = list_datasets(store)
+    datasets = list_datasets(store)
+    if st.session_state.get(state.DATASET_ID, "") not in {d.id for d in datasets}:
+        # first run of the session, or its dataset was deleted (maybe in another session)
         st.session_state[state.DATASET_ID] = datasets[0].id if datasets else None
+        st.session_state.pop(state.RUN_ID, None)
     if state.RUN_ID not in st.session_state:
         ds = st.session_state[state.DATASET_ID]
         runs = complete_runs(store, ds)

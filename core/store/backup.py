@@ -38,7 +38,8 @@ def backup_dir(path: Path) -> Path:
     return path.parent / "backups"
 
 
-def _quote_ident(name: str) -> str:
+def quote_ident(name: str) -> str:
+    """``name`` quoted as a SQL identifier."""
     # Database names cannot be bound as parameters; quote them as SQL identifiers.
     return '"' + name.replace('"', '""') + '"'
 
@@ -58,6 +59,20 @@ def list_backups(path: Path) -> list[Path]:
         return []
     pattern = _pattern(path)
     return sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name))
+
+
+def backup_files(path: Path) -> list[Path]:
+    """Every file of the backups of ``path``: complete ones, ``.partial`` ones and their WALs."""
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    pattern = _pattern(path)
+    out = []
+    for p in folder.iterdir():
+        name = p.name.removesuffix(".wal").removesuffix(PARTIAL_SUFFIX)
+        if p.is_file() and pattern.fullmatch(name):
+            out.append(p)
+    return sorted(out)
 
 
 def latest_backup(path: Path) -> Path | None:
@@ -94,7 +109,7 @@ def backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
             target = folder / f"{store.path.stem}-{when.strftime(STAMP_FORMAT)}.duckdb"
         partial = target.with_name(target.name + PARTIAL_SUFFIX)
         _remove(partial)
-        alias = _quote_ident("backup_" + uuid.uuid4().hex)
+        alias = quote_ident("backup_" + uuid.uuid4().hex)
         try:
             with store.cursor() as cur:
                 source = cur.execute("SELECT current_database()").fetchone()[0]
@@ -102,7 +117,7 @@ def backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
                 try:
                     cur.begin()
                     try:
-                        cur.execute("COPY FROM DATABASE " + _quote_ident(source) + " TO " + alias)
+                        cur.execute("COPY FROM DATABASE " + quote_ident(source) + " TO " + alias)
                     except BaseException:
                         cur.rollback()
                         raise

@@ -4,20 +4,28 @@ One ``Store`` per process holds the only read-write connection (DuckDB allows on
 every thread or script run takes its own ``cursor()``. Migrations are ``migrations/NNNN_name.sql``,
 each applied in one transaction together with its ``schema_migrations`` row, so a second run is a
 no-op and a failed one leaves nothing half-done.
+
+``Store.rewrite()`` replaces the file by a fresh copy of itself (so that deleted values leave
+the disk file) and reconnects; cursors hold a shared lock, so none is open on the old file
+while it is swapped and every cursor taken later uses the new one.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from core.errors import StoreCorruptError, StoreLockedError, StoreWriteError
-from core.store.backup import latest_backup
+from core.errors import StoreCorruptError, StoreLockedError, StoreWriteError, UserInputError
+from core.store import rewrite as rw
+from core.store.backup import latest_backup, quote_ident
+from core.store.encryption import check_key
+from core.store.rwlock import SharedExclusiveLock
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -41,6 +49,13 @@ _WRITE_FAILED_MARKERS = (
 )
 MSG_NO_BACKUP = "No backup was found; start with another file via --db PATH or SYNTHREVIEW_DB."
 MSG_BACKUP = "The last good backup is '{backup}': copy it over the damaged file to restore it."
+MSG_BUSY = (
+    "The database '{path}' could not be rewritten: it was still in use after {seconds:.0f} s. "
+    "Nothing was lost and the deletion is recorded; run it again when the app is idle."
+)
+MSG_REWRITE_READ_ONLY = "A read-only store cannot be rewritten: {path}"
+MSG_WAL_LEFT = "DuckDB left a write-ahead log beside '{path}' after closing; not swapping."
+REWRITE_TIMEOUT_S = 60.0
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -66,10 +81,23 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        self._gate = SharedExclusiveLock()
+        check_key()
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = self._connect()
         try:
-            self._con = duckdb.connect(str(self.path), read_only=read_only)
+            if not read_only:
+                rw.remove_leftovers(self.path)  # of a rewrite killed midway; we hold the file now
+                self.migrate()
+        except duckdb.Error as exc:
+            self._con.close()
+            raise self.corrupt_error(str(exc)) from None
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.path), read_only=self.read_only)
         except duckdb.IOException as exc:
             text = str(exc)
             if "lock" in text.lower():
@@ -79,12 +107,6 @@ class Store:
                 ) from None
             raise self.corrupt_error(text) from None
         except duckdb.Error as exc:
-            raise self.corrupt_error(str(exc)) from None
-        try:
-            if not read_only:
-                self.migrate()
-        except duckdb.Error as exc:
-            self._con.close()
             raise self.corrupt_error(str(exc)) from None
 
     def corrupt_error(self, detail: str) -> StoreCorruptError:
@@ -129,12 +151,13 @@ class Store:
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor for this thread, closed afterwards."""
-        cur = self._con.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+        """A cursor for this thread, closed afterwards (a rewrite waits until it is closed)."""
+        with self._gate.shared():
+            cur = self._con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
 
     def _write_failed(self, exc: duckdb.Error) -> StoreWriteError | None:
         text = str(exc)
@@ -167,6 +190,71 @@ class Store:
                 if mapped := self._write_failed(exc):
                     raise mapped from exc
                 raise
+
+    def rewrite(self, timeout: float = REWRITE_TIMEOUT_S) -> None:
+        """Replace the file by a fresh copy of itself, then reconnect to it.
+
+        A SQL ``DELETE`` leaves the old values in free blocks of the file; ``COPY FROM DATABASE``
+        copies only live rows, so after this no deleted value is left in the database file (nor
+        in a WAL: the new file has none). Safe against kill -9 at every step: the old file stays
+        until the new one is complete and flushed, ``os.replace`` swaps them in one step, and
+        leftovers are removed at the next open (see :mod:`core.store.rewrite`).
+
+        Args:
+            timeout: Seconds to wait for open cursors to close.
+
+        Raises:
+            UserInputError: Cursors stayed open longer than ``timeout``; nothing was changed.
+        """
+        if self.read_only:
+            raise ValueError(MSG_REWRITE_READ_ONLY.format(path=self.path))
+        with self._gate.exclusive(timeout) as got:
+            if not got:
+                raise UserInputError(MSG_BUSY.format(path=self.path, seconds=timeout))
+            new, old = rw.rewrite_path(self.path), rw.old_path(self.path)
+            rw.remove_leftovers(self.path)
+            self._copy_to(new)
+            rw.fsync_file(new)
+            rw.step("copied")
+            self._con.close()  # checkpoints: the old WAL is merged into the old file and removed
+            rw.step("closed")
+            try:
+                if rw.wal_path(self.path).exists() or rw.wal_path(new).exists():
+                    raise RuntimeError(MSG_WAL_LEFT.format(path=self.path))
+                try:
+                    os.link(self.path, old)  # keeps the old inode so that it can be zeroed
+                except OSError:
+                    pass  # no hard links here: the old file is only unlinked
+                os.replace(new, self.path)
+                rw.fsync_dir(self.path.parent)
+                rw.step("swapped")
+            finally:
+                self._con = self._connect()  # whichever file is in place now
+            rw.remove_leftovers(self.path)  # zeroes and deletes the old file
+            rw.step("shredded")
+
+    def _copy_to(self, target: Path) -> None:
+        alias = quote_ident("rewrite_" + uuid.uuid4().hex)
+        cur = self._con.cursor()
+        try:
+            source = cur.execute("SELECT current_database()").fetchone()[0]
+            cur.execute("ATTACH ? AS " + alias, [str(target)])
+            try:
+                cur.begin()
+                try:
+                    cur.execute("COPY FROM DATABASE " + quote_ident(source) + " TO " + alias)
+                except BaseException:
+                    cur.rollback()
+                    raise
+                cur.commit()
+            finally:
+                cur.execute("DETACH " + alias)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            rw.wal_path(target).unlink(missing_ok=True)
+            raise
+        finally:
+            cur.close()
 
     def close(self) -> None:
         """Close the connection (the file lock is released)."""

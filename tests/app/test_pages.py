@@ -115,7 +115,7 @@ def test_preview_page_without_runs_says_what_to_do(db_file, adult_small):
 def test_runs_page_lists_datasets_and_runs(seeded_db):
     at = _open(seeded_db, "pages/4_Runs.py")
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Datasets", "Runs"]
+    assert [s.value for s in at.subheader] == ["Datasets", "Runs", "Deletions"]
     runs_table = at.dataframe[1].value
     assert list(runs_table["id"]) == [seeded_db["run"]]
     assert list(runs_table["status"]) == ["complete"]
