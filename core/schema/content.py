@@ -20,6 +20,7 @@ import pandas as pd
 SAMPLE_SIZE = 5000
 MIN_VALUES = 20  # fewer non-empty values than this: no content rule calls a column unique
 UNIQUE_SHARE = 0.95  # distinct / non-empty values at or above this: "nearly unique"
+ID_MIN_DIGITS = 6  # unique integers all this wide or wider (account numbers) are ids
 PATTERN_SHARE = 0.9  # share of sampled values that must match a pattern or one shape
 NAME_SHARE = 0.6  # share of sampled values (and of distinct ones) that must read as names
 MIN_NAME_DISTINCT = 20
@@ -133,6 +134,9 @@ def unique_reason(name: str, values: pd.Series, nunique: int, is_text: bool) -> 
     span = float(values.max()) - float(values.min()) + 1
     if span <= 2 * nunique:
         return f"an integer sequence where nearly every value is distinct ({share})"
+    widths = _sample_text(values.abs().astype("int64")).str.len()
+    if widths.min() == widths.max() >= ID_MIN_DIGITS:
+        return f"{widths.min()}-digit numbers where nearly every value is distinct ({share})"
     return None
 
 

@@ -95,7 +95,7 @@ def _column_spec(
     is_text = not pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
     if _is_direct_identifier_name(name):
         return ColumnSpec(name, "identifier", reason="the name looks like a direct identifier")
-    if sdv_type in _SDV_IDENTIFIER_TYPES:
+    if sdv_type in _SDV_IDENTIFIER_TYPES and sdv_type != "id":
         return ColumnSpec(name, "identifier", reason=f"SDV detected '{sdv_type}'")
     if info.get("pii"):
         return ColumnSpec(name, "identifier", reason=f"SDV marked it as PII ({sdv_type})")
@@ -112,6 +112,8 @@ def _column_spec(
         why = content.code_reason(name, values, nunique)
         if why:
             return ColumnSpec(name, "categorical", reason=why)
+        # SDV's bare 'id' is ignored for numbers: it calls any all-distinct integers an id, and
+        # a small sample of a survey weight (Adult's fnlwgt) is all distinct.
         return ColumnSpec(name, "numerical", reason="numbers")
     for rule in (
         lambda: content.pattern_reason(values),
@@ -122,6 +124,8 @@ def _column_spec(
         why = rule()
         if why:
             return ColumnSpec(name, "identifier", reason=why)
+    if sdv_type == "id":  # our reasons say more, so SDV's bare 'id' comes last
+        return ColumnSpec(name, "identifier", reason="SDV detected 'id'")
     reason = "ordered categories" if sdv_type == "ordinal" else "categories"
     return ColumnSpec(name, "categorical", reason=reason)
 
