@@ -17,6 +17,7 @@ from core.config import DB_ENV_VAR, Limits, db_path
 from core.errors import UserInputError
 
 EXIT_USAGE = 2
+MSG_NO_ROLES = "Give at least one of --target, --protected or --quasi."
 
 DESCRIPTION = """\
 synthreview: decide whether a synthetic copy of a sensitive table is good enough.
@@ -42,6 +43,9 @@ database: --db PATH, else ${DB_ENV_VAR}, else data/synthreview.duckdb
 examples:
   python -m core datasets add sample_data/adult.csv --name Adult --target class \\
       --protected sex race age
+  python -m core datasets show 1a2b3c4d5e6f
+  python -m core datasets set-type 1a2b3c4d5e6f education-num categorical
+  python -m core datasets set-roles 1a2b3c4d5e6f --target class --quasi age sex race
   python -m core generate 1a2b3c4d5e6f --generator ctgan --epochs 10 --rows 5000
   python -m core import 1a2b3c4d5e6f my_synthetic.csv
   python -m core runs list --json
@@ -106,10 +110,104 @@ def cmd_datasets_add(args: argparse.Namespace) -> int:
     if created:  # a table already stored keeps the report of its first load
         for note in report_notes(info.load_report):  # renames, then per-column markers
             print(f"note: {note}", file=sys.stderr)
+        _print_picks(store, info.id, args)
     else:
         print(f"note: this table is already stored as dataset {info.id} ({info.name})",
               file=sys.stderr)
     print(info.id)
+    return 0
+
+
+def _print_picks(store: Any, dataset_id: str, args: argparse.Namespace) -> None:
+    """Say on stderr what detection chose that the user did not give, and how to change it.
+
+    Stdout stays the dataset id alone, for scripts.
+    """
+    from core.datasets import get_schema
+
+    _, schema = get_schema(store, dataset_id)
+    fix = f"python -m core datasets set-roles {dataset_id}"
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr)
+
+    if args.target is None:
+        say(f"picked target: {schema.target or '(none)'}; change with: {fix} --target COLUMN")
+    if args.protected is None:
+        say(f"picked protected attributes: {', '.join(schema.protected) or '(none)'}; change "
+            f"with: {fix} --protected COLUMN ...")
+    if args.quasi is None:
+        say(f"picked quasi-identifiers: {', '.join(schema.quasi_identifiers) or '(none)'}; "
+            f"change with: {fix} --quasi COLUMN ...")
+    ids = [c for c in schema.columns if c.sdtype == "identifier"]
+    if ids:
+        say("left out as identifiers: " + "; ".join(f"{c.name} ({c.reason})" for c in ids)
+            + f"; change with: python -m core datasets set-type {dataset_id} COLUMN TYPE")
+
+
+def _roles_of(schema: Any, column: str) -> list[str]:
+    roles = ["target"] if schema.target == column else []
+    roles += ["protected"] if column in schema.protected else []
+    return roles + (["quasi-identifier"] if column in schema.quasi_identifiers else [])
+
+
+def cmd_datasets_show(args: argparse.Namespace) -> int:
+    """`datasets show`: every column with its type, reason and roles, and the load report."""
+    from core.datasets import get_dataset, get_schema
+
+    store = _open_store(args)
+    info = get_dataset(store, args.dataset)
+    version, schema = get_schema(store, args.dataset)
+    if args.json:
+        print(json.dumps({
+            "id": info.id, "name": info.name, "rows": info.n_rows,
+            "holdout_rows": info.n_holdout, "schema_version": version,
+            "columns": [
+                {"name": c.name, "sdtype": c.sdtype, "datetime_format": c.datetime_format,
+                 "reason": c.reason, "roles": _roles_of(schema, c.name)}
+                for c in schema.columns
+            ],
+            "target": schema.target, "protected": list(schema.protected),
+            "quasi_identifiers": list(schema.quasi_identifiers),
+            "load_report": info.load_report,
+        }, indent=2, default=str))
+        return 0
+    print(f"dataset {info.id}: {info.name}, {info.n_rows:,} rows ({info.n_holdout:,} held out), "
+          f"schema version {version}")
+    print(_table(
+        [[c.name, c.sdtype + (f" ({c.datetime_format})" if c.datetime_format else ""),
+          ", ".join(_roles_of(schema, c.name)), c.reason] for c in schema.columns],
+        ["column", "type", "roles", "why"],
+    ))
+    print(f"target: {schema.target or '(none)'}")
+    print(f"protected: {', '.join(schema.protected) or '(none)'}")
+    print(f"quasi-identifiers: {', '.join(schema.quasi_identifiers) or '(none)'}")
+    print("load report:")
+    for key, value in info.load_report.items():
+        text = value if isinstance(value, str) else json.dumps(value, default=str)
+        print(f"  {key}: {text}")
+    return 0
+
+
+def cmd_datasets_set_type(args: argparse.Namespace) -> int:
+    """`datasets set-type`: change one column's type; prints the schema version."""
+    from core.datasets import set_column_type
+
+    version = set_column_type(_open_store(args), args.dataset, args.column, args.type,
+                              args.format)
+    print(f"schema version {version}")
+    return 0
+
+
+def cmd_datasets_set_roles(args: argparse.Namespace) -> int:
+    """`datasets set-roles`: replace the roles given; prints the schema version."""
+    from core.datasets import set_roles
+
+    if args.target is None and args.protected is None and args.quasi is None:
+        raise UserInputError(MSG_NO_ROLES)
+    version = set_roles(_open_store(args), args.dataset, target=args.target,
+                        protected=args.protected, quasi_identifiers=args.quasi)
+    print(f"schema version {version}")
     return 0
 
 
@@ -400,7 +498,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "data/synthreview.duckdb)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    ds = sub.add_parser("datasets", help="add, list, delete or purge real tables")
+    ds = sub.add_parser("datasets", help="add, list, show, delete or purge real tables; set types "
+                        "and roles")
     ds_sub = ds.add_subparsers(dest="action", required=True, parser_class=_Parser)
     add = ds_sub.add_parser("add", help="load a CSV, Parquet or Excel file as a dataset; prints "
                             "its id")
@@ -423,6 +522,28 @@ def build_parser() -> argparse.ArgumentParser:
     dl = ds_sub.add_parser("list", help="list datasets")
     dl.add_argument("--json", action="store_true", help="print JSON")
     dl.set_defaults(func=cmd_datasets_list)
+    from core.schema import SDTYPES
+
+    show = ds_sub.add_parser("show", help="every column with its type, why, and roles; the load "
+                             "report")
+    show.add_argument("dataset", help="dataset id")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(func=cmd_datasets_show)
+    st_ = ds_sub.add_parser("set-type", help="change a column's type (a new schema version)")
+    st_.add_argument("dataset", help="dataset id")
+    st_.add_argument("column", help="column name")
+    st_.add_argument("type", metavar="TYPE", help=f"one of: {', '.join(SDTYPES)}")
+    st_.add_argument("--format", help="strftime format of a datetime column, e.g. %%Y-%%m-%%d")
+    st_.set_defaults(func=cmd_datasets_set_type)
+    sr = ds_sub.add_parser("set-roles", help="change the target, protected attributes or "
+                           "quasi-identifiers (a new schema version); roles not given are kept")
+    sr.add_argument("dataset", help="dataset id")
+    sr.add_argument("--target", help="column to predict ('' for none)")
+    sr.add_argument("--protected", nargs="*", metavar="COL",
+                    help="protected attributes (none after the flag clears them)")
+    sr.add_argument("--quasi", nargs="*", metavar="COL",
+                    help="quasi-identifiers (none after the flag clears them)")
+    sr.set_defaults(func=cmd_datasets_set_roles)
 
     gen = sub.add_parser("generate", help="fit a generator and store synthetic rows; prints the "
                          "run id")

@@ -255,5 +255,46 @@ def purge_info(store: Store, dataset_id: str) -> Deletion | None:
         return dq.purge_of(cur, dataset_id)
 
 
+def set_column_type(
+    store: Store, dataset_id: str, column: str, sdtype: str, datetime_format: str | None = None
+) -> int:
+    """Change one column's type as the Data page's editor does; return the schema version.
+
+    Roles that point at a column now marked as an identifier are dropped, as on the Data page.
+
+    Raises:
+        UserInputError: an unknown column or type (the schema is left unchanged).
+    """
+    _, schema = q.get_schema(store, dataset_id)
+    schema.with_sdtype(column, sdtype, datetime_format)  # validates the column and the type
+    frame = schema.to_frame()
+    frame.loc[frame["column"] == column, "type"] = sdtype
+    frame.loc[frame["column"] == column, "date format"] = datetime_format or ""
+    return update_schema(store, dataset_id, schema.with_frame(frame))
+
+
+def set_roles(
+    store: Store,
+    dataset_id: str,
+    *,
+    target: str | None = None,
+    protected: tuple[str, ...] | list[str] | None = None,
+    quasi_identifiers: tuple[str, ...] | list[str] | None = None,
+) -> int:
+    """Replace the roles given (None keeps a role, "" clears the target); return the version.
+
+    Raises:
+        UserInputError: a role names a missing column or the target is an identifier.
+    """
+    _, schema = q.get_schema(store, dataset_id)
+    new = schema.with_roles(
+        schema.target if target is None else (target or None),
+        schema.protected if protected is None else tuple(protected),
+        schema.quasi_identifiers if quasi_identifiers is None else tuple(quasi_identifiers),
+    )
+    return update_schema(store, dataset_id, new)
+
+
 list_datasets = q.list_datasets
 get_dataset = q.get_dataset
+get_schema = q.get_schema

@@ -164,6 +164,11 @@ edited = st.data_editor(
     hide_index=True, num_rows="fixed", key=f"data.schema.{ds_id}.{ds.schema_version}",
     width="stretch", height=min(40 + 35 * len(ds.schema.columns), 720),
 )
+ids = [c for c in ds.schema.columns if c.sdtype == "identifier"]
+if ids:
+    st.caption("Left out as identifiers: " + "; ".join(
+        f"**{md_escape(c.name)}** ({md_escape(c.reason or 'no reason recorded')})" for c in ids
+    ) + ". Change a type in the table to keep a column.")
 usable = [c for c in ds.schema.names if c not in set(edited.loc[edited["type"] == "identifier",
                                                                 "column"])]
 r1, r2, r3 = st.columns(3)

@@ -59,6 +59,27 @@ def test_data_page_saves_roles_as_a_new_schema_version(seeded_db):
     assert at.multiselect(key=f"data.protected.{ds}.2").value == ["sex"]
 
 
+def test_data_page_lists_identifiers_with_their_reasons(db_file):
+    # Setup: a records-shaped table (names, case numbers) added with detected roles
+    from core.datasets import add_dataset
+    from tests.published import records_frame
+
+    store = Store(db_file)
+    info, _ = add_dataset(store, records_frame(200), {"file_name": "records.csv"},
+                          name="Records", source_name="records.csv")
+    store.close()
+    at = page("pages/1_Data.py")
+    at.session_state[state.DATASET_ID] = info.id
+    # Run
+    at.run()
+    # Assert
+    assert not at.exception
+    caption = next(c.value for c in at.caption if c.value.startswith("Left out as identifiers"))
+    assert "**first** (100% of the values read as person names)" in caption
+    assert "**c\\_case\\_number** (text where nearly every non" in caption
+    assert at.selectbox(key=f"data.target.{info.id}.1").value == "two_year_recid"
+
+
 def test_data_page_one_click_adult_sample(seeded_db):
     at = _open(seeded_db, "pages/1_Data.py")
     at.button(key="data.sample").click().run()

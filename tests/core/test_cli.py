@@ -135,12 +135,15 @@ def test_help_reads_well():
 
 
 def _add(db: Path, path: Path, *flags: str, capsys) -> tuple[str, list[str]]:
-    """Run ``datasets add`` in this process; return the printed id and the stderr notes."""
+    """Run ``datasets add`` in this process; return the printed id and the stderr notes.
+
+    Only the ``note:`` lines (load report, already stored); the picked roles have their own test.
+    """
     from core.cli import main
 
     assert main(["--db", str(db), "datasets", "add", str(path), *flags]) == 0
     out = capsys.readouterr()
-    return out.out.strip(), out.err.strip().splitlines()
+    return out.out.strip(), [x for x in out.err.strip().splitlines() if x.startswith("note: ")]
 
 
 def _rows(db: Path, dataset_id: str) -> tuple[pd.DataFrame, dict]:
@@ -211,3 +214,60 @@ def test_datasets_add_na_flag_reaches_columns_detection_leaves_alone(tmp_path, c
     rows, report = _rows(db, with_k)
     assert rows["w"].dtype == "float64" and int(rows["w"].isna().sum()) == 5
     assert report["nulls_mapped"] == {"K": 5} and report["na_values"] == ["K"]
+
+
+def test_schema_show_set_type_and_set_roles(tmp_path):
+    # Setup: a records-shaped table added without roles
+    from tests.published import RECORDS_COLUMNS, RECORDS_IDENTIFIERS, records_frame
+
+    db, path = tmp_path / "cli.duckdb", tmp_path / "records.csv"
+    records_frame(300).to_csv(path, index=False)
+    added = cli(db, "datasets", "add", str(path))
+    ds = added.stdout.strip()
+    # Assert: stdout is the id alone; the picks are said on stderr with the way to change them
+    assert len(ds) == 12
+    assert (f"picked target: two_year_recid; change with: python -m core datasets set-roles {ds} "
+            "--target COLUMN") in added.stderr.splitlines()
+    assert "picked quasi-identifiers: " in added.stderr
+    assert "left out as identifiers: id (the name looks like a direct identifier); " in added.stderr
+    # Run: show --json
+    shown = json.loads(cli(db, "datasets", "show", ds, "--json").stdout)
+    cols = {c["name"]: c for c in shown["columns"]}
+    assert list(cols) == RECORDS_COLUMNS
+    assert {n for n, c in cols.items() if c["sdtype"] == "identifier"} == set(RECORDS_IDENTIFIERS)
+    assert cols["first"]["reason"].endswith("of the values read as person names")
+    assert cols["two_year_recid"]["roles"] == ["target"] and shown["target"] == "two_year_recid"
+    assert "quasi-identifier" in cols["dob"]["roles"] and "dob" in shown["quasi_identifiers"]
+    assert shown["schema_version"] == 1 and shown["load_report"]["rows_read"] == 300
+    # Run: set-type and set-roles make new versions
+    assert cli(db, "datasets", "set-type", ds, "decile_score", "numerical").stdout.strip() == (
+        "schema version 2")
+    assert cli(db, "datasets", "set-roles", ds, "--target", "sex", "--protected", "race",
+               "--quasi").stdout.strip() == "schema version 3"
+    shown = json.loads(cli(db, "datasets", "show", ds, "--json").stdout)
+    cols = {c["name"]: c for c in shown["columns"]}
+    assert cols["decile_score"]["sdtype"] == "numerical"
+    assert cols["decile_score"]["reason"] == "set by the user"
+    assert (shown["target"], shown["protected"], shown["quasi_identifiers"]) == (
+        "sex", ["race"], [])
+    assert cols["sex"]["roles"] == ["target"] and shown["schema_version"] == 3
+    # Bad input: one line, exit 2, schema unchanged
+    valid = ", ".join(repr(c) for c in RECORDS_COLUMNS)
+    cases = {
+        ("set-type", ds, "nope", "categorical"):
+            f"error: Column 'nope' is not in the table. Valid columns: {valid}.",
+        ("set-type", ds, "age", "text"):
+            "error: Column 'age' has type 'text'. Choose one of: numerical, categorical, "
+            "datetime, boolean, identifier.",
+        ("set-roles", ds, "--target", "email"):
+            "error: The schema has problems. The target column 'email' is marked as an "
+            "identifier, so it is excluded from synthesis. Choose another target or change its "
+            "type.",
+        ("set-roles", ds): "error: Give at least one of --target, --protected or --quasi.",
+    }
+    for args, message in cases.items():
+        out = cli(db, "datasets", *args, check=False)
+        assert (out.returncode, out.stderr.strip()) == (2, message), args
+    text = cli(db, "datasets", "show", ds).stdout
+    assert "schema version 3" in text.splitlines()[0]
+    assert "load report:" in text and "  rows_read: 300" in text
