@@ -41,6 +41,8 @@ class BiasAmplification(Metric):
     goal = Goal.MINIMIZE
     needs_protected = True
     needs_target = True
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
+    gate_by_set = True  # judged per attribute set, each against its own floor
 
     def _set_rows(self, ctx: EvalContext, gs: GroupSet, out: Outcome) -> list[MetricValue]:
         rates = group_rates(ctx, gs, out)
