@@ -46,6 +46,7 @@ BUILTIN_PATHS: tuple[str, ...] = (
     "core.metrics.fairness.representation.Representation",
     "core.metrics.fairness.outcome_rate.OutcomeRate",
     "core.metrics.fairness.bias_amplification.BiasAmplification",
+    "core.metrics.fairness.disparity_attenuation.DisparityAttenuation",
     "core.metrics.fairness.demographic_parity.DemographicParity",
     "core.metrics.fairness.equalized_odds.EqualizedOdds",
     "core.metrics.fairness.group_fidelity.GroupFidelity",

@@ -83,7 +83,9 @@ def test_fairness_page_attributes_and_reference_group(evaluated_db):
     at.selectbox(key="fa.attrs").set_value("sex").run()
     at.selectbox(key="fa.ref.sex").set_value("sex=Female").run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 4
+    # amplification and attenuation side by side, shares, rates, group fidelity
+    assert len(at.get("plotly_chart")) == 5
+    assert "the gap to everyone else" in at.markdown[0].value
 
 
 def test_compare_page_leaderboard(evaluated_db):
