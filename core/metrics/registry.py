@@ -31,6 +31,7 @@ BUILTIN_PATHS: tuple[str, ...] = (
     "core.metrics.utility.r2.R2Gap",
     "core.metrics.utility.mae.MaeGap",
     "core.metrics.utility.feature_importance.FeatureImportanceAgreement",
+    "core.metrics.utility.beats_baseline.BeatsBaseline",
     # --- privacy ---
     "core.metrics.privacy.dcr.DistanceToClosestRecord",
     "core.metrics.privacy.dcr_share.DCRCloserToTraining",
