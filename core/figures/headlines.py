@@ -118,3 +118,29 @@ def fairness_headline(report: Report) -> str:
         if worst:
             parts.append(worst)
     return " ".join(parts)
+
+
+VERDICT_HEADLINE = "{outcome} under policy '{policy}'."
+VERDICT_PASS = " Every check passes, beyond its noise where it has one."
+
+
+def verdict_headline(report: Report) -> str:
+    """The verdict in one or two sentences naming what failed and what is within noise.
+
+    For the Overview and the Demo, e.g. "FAIL under policy 'public'. 4 checks fail: Detection
+    (0.998, ≤ 0.8), ... 3 inconclusive, within noise: ...".
+    """
+    v = report.verdict
+    text = VERDICT_HEADLINE.format(outcome=v.outcome.upper(), policy=v.policy)
+    failing = [c for c in v.checks if c.status == FAIL]
+    unsure = [c for c in v.checks if c.status == INCONCLUSIVE]
+    missing = [c for c in v.checks if c.status == "not_computed"]
+    if failing:
+        text += f" {len(failing)} check(s) fail: {named(failing)}."
+    if unsure:
+        text += f" {len(unsure)} inconclusive, within noise: {named(unsure)}."
+    if missing:
+        text += f" {len(missing)} not computed: {', '.join(c.name for c in missing)}."
+    if not (failing or unsure or missing):
+        text += VERDICT_PASS
+    return text
