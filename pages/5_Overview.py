@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from core.figures import overview
+from core.figures import headlines, overview
 from core.review import current_signoff, progress
 from ui.bootstrap import bootstrap
 from ui.evaluation import evaluate_button, run_report_header, verdict_box
@@ -18,6 +18,7 @@ st.title("Overview")
 run, policy, report = run_report_header(store)
 
 verdict_box(report)
+st.markdown(md_escape(headlines.verdict_headline(report)))
 
 left, right = st.columns([1, 1])
 with left:

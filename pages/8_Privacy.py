@@ -35,8 +35,10 @@ with c2:
 st.plotly_chart(privacy.anonymeter_risks(report), key="pr.anon")
 sets = fairness.attribute_sets(report)
 if sets:
-    attrs = st.selectbox("Privacy risk per group of", sets, key="pr.group.attrs")
-    st.plotly_chart(privacy.privacy_by_group(report, attrs), key="pr.groups")
+    every = "every protected attribute and intersection"
+    attrs = st.selectbox("Privacy risk per group of", [every, *sets], key="pr.group.attrs")
+    st.plotly_chart(privacy.privacy_by_group(report, None if attrs == every else attrs),
+                    key="pr.groups")
 
 replay = privacy.replay_table(report)
 if not replay.empty:

@@ -3,9 +3,10 @@ per-group fidelity, for each protected attribute and intersection."""
 
 import streamlit as st
 
-from core.figures import common, fairness
+from core.figures import common, fairness, headlines
 from ui.bootstrap import bootstrap
 from ui.evaluation import run_report_header
+from ui.text import md_escape
 
 store = bootstrap("Fairness")
 st.title("Fairness")
@@ -19,13 +20,21 @@ if not sets:
     st.stop()
 
 st.caption(common.privacy_note(report))
-st.plotly_chart(fairness.bias_amplification(report), key="fa.amp")
+st.info(md_escape(headlines.fairness_headline(report)), icon=":material/balance:")
+amp_col, att_col = st.columns(2)
+with amp_col:
+    st.plotly_chart(fairness.bias_amplification(report), key="fa.amp")
+with att_col:
+    st.plotly_chart(fairness.disparity_attenuation(report), key="fa.att")
 
 c1, c2 = st.columns([2, 2])
 attrs = c1.selectbox("Protected attribute or intersection", sets, key="fa.attrs")
 groups = fairness.groups(report, attrs)
 reference = c2.selectbox("Reference group", ["(none)"] + groups, key=f"fa.ref.{attrs}")
 reference = None if reference == "(none)" else reference
+
+st.markdown("\n".join(f"- {md_escape(s)}" for s in
+                        headlines.gap_sentences(report, fairness.attributes_of(attrs))))
 
 left, right = st.columns(2)
 with left:

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core.figures.common import check_of, is_ok
+from core.figures.common import check_of, fmt, group_rows, is_ok, metric_name
 from core.gate import DefaultLimit, default_limits
 from core.metrics.value import MetricValue
 from core.report import Report
 
 RISK, NO_RISK, NOT_COMPUTED = "risk", "no risk", "not computed"
+WITHIN_NOISE = "within noise"  # the policy's check is inconclusive: past its bound, within noise
 DISTANCE, ATTACK = "distance", "attack"
 
 SUMMARY_NONE = "Neither distance measures nor attacks were computed, so there is no evidence."
@@ -37,6 +38,21 @@ SUMMARY_DISTANCE_ONLY = (
 SUMMARY_ATTACK_ONLY = (
     "They disagree: attacks succeed ({names}) although distance measures see no risk; trust the "
     "attacks, which measure what an attacker achieves."
+)
+SUMMARY_NOT_CONCLUSIVE = (
+    "No distance measure or attack clearly passes its limit, but the evidence is not conclusive: "
+    "{caveats}."
+)
+SUMMARY_ALSO = " Also: {caveats}."
+CAVEAT_FAILS = "{name} fails its check ({value}, {bound})"
+CAVEAT_WITHIN_NOISE = "{name} is past its limit but within noise ({value}, {bound})"
+CAVEAT_CI = "{name}'s 95% interval reaches {ci_high}, past its limit {limit}"
+CAVEAT_GROUPS = (
+    "{k} protected group(s) pass a limit within their group, worst {group} ({name} {value} > "
+    "{limit}{noise})"
+)
+GROUP_KEYS = (  # privacy figures repeated within every protected group and intersection
+    "privacy.dcr_closer_to_training", "privacy.exact_copies", "privacy.membership_inference_auc",
 )
 
 
@@ -95,10 +111,10 @@ def _says(report: Report, rule: Rule) -> tuple[float | None, str, str]:
     if not is_ok(row):
         return None, "", NOT_COMPUTED
     check = check_of(report, rule.key)
-    if check is not None and check.status in ("pass", "fail"):
+    if check is not None and check.status in ("pass", "fail", "inconclusive"):
         parts = [f"< {check.min:g}"] if check.min is not None else []
         parts += [f"> {check.max:g}"] if check.max is not None else []
-        says = RISK if check.status == "fail" else NO_RISK
+        says = {"fail": RISK, "pass": NO_RISK}.get(check.status, WITHIN_NOISE)
         return row.value, f"{' or '.join(parts)} (policy {report.policy})", says
     risk, text = rule.judge(row)
     return row.value, text, RISK if risk else NO_RISK
@@ -134,8 +150,80 @@ def evidence_matrix(report: Report) -> pd.DataFrame:
     return df
 
 
+def _limit(report: Report, key: str) -> float | None:
+    """The policy's upper bound on a privacy metric, else its ``[defaults]`` one."""
+    check = check_of(report, key)
+    if check is not None:
+        return check.max
+    d = default_limits().get(key)
+    return d.max if d is not None else None
+
+
+def privacy_caveats(report: Report) -> list[str]:
+    """What keeps the privacy evidence from being a clean "no risk", in words.
+
+    Failing privacy checks outside the matrix (e.g. a newly added metric), inconclusive ones,
+    95% intervals
+    whose upper end passes the limit, and protected groups (over every attribute and
+    intersection) whose own DCR share, exact-copy share or membership AUC passes the limit.
+    """
+    from core.gate import Check  # the bound in words
+
+    out = []
+    in_matrix = {rule.key for rule in RULES}  # their failures are named by the matrix sentence
+    for c in report.verdict.checks:
+        if c.family != "privacy":
+            continue
+        bound = Check(c.key, c.min, c.max, "").bound_text()
+        if c.status == "fail" and c.key not in in_matrix:
+            out.append(CAVEAT_FAILS.format(name=c.name, value=fmt(c.value), bound=bound))
+        elif c.status == "inconclusive":
+            out.append(CAVEAT_WITHIN_NOISE.format(name=c.name, value=fmt(c.value), bound=bound))
+        elif c.status == "pass" and c.ci_reaches_bound:
+            out.append(CAVEAT_CI.format(name=c.name, ci_high=fmt(c.ci_high), limit=fmt(c.max)))
+    checked = {c.key for c in report.verdict.checks}
+    for rule in RULES:  # measures the policy does not gate: their display limit
+        row = report.top(rule.key)
+        limit = _limit(report, rule.key)
+        if (rule.key not in checked and is_ok(row) and limit is not None
+                and row.ci_high is not None and row.value <= limit < row.ci_high):
+            out.append(CAVEAT_CI.format(name=rule.label, ci_high=fmt(row.ci_high),
+                                        limit=fmt(limit)))
+    flagged = []
+    for key in GROUP_KEYS:
+        limit = _limit(report, key)
+        if limit is None:
+            continue
+        flagged += [(float(r.value) - limit, key, r, limit) for r in group_rows(report, key)
+                    if is_ok(r) and r.value > limit]
+    if flagged:
+        _, key, r, limit = max(flagged, key=lambda f: f[0])
+        noise = ""
+        if r.ci_low is not None and r.ci_low <= limit:
+            noise = f"; its 95% interval [{fmt(r.ci_low)}, {fmt(r.ci_high)}] reaches the limit"
+        out.append(CAVEAT_GROUPS.format(k=len({f[2].group for f in flagged}), group=r.group,
+                                        name=metric_name(key), value=fmt(r.value),
+                                        limit=fmt(limit), noise=noise))
+    return out
+
+
 def evidence_summary(report: Report) -> str:
-    """One plain sentence: do the distance measures and the attacks agree, and on what?"""
+    """Plain sentences: do the distance measures and the attacks agree, and on what?
+
+    Never "no sign of a privacy risk" while a privacy check fails or is inconclusive, a 95%
+    interval passes its limit, or a protected group passes a limit: those are named instead.
+    """
+    base = _agreement(report)
+    caveats = privacy_caveats(report)
+    if not caveats:
+        return base
+    if base == SUMMARY_AGREE_SAFE:
+        return SUMMARY_NOT_CONCLUSIVE.format(caveats="; ".join(caveats))
+    return base + SUMMARY_ALSO.format(caveats="; ".join(caveats))
+
+
+def _agreement(report: Report) -> str:
+    """The agreement sentence of the matrix alone."""
     df = evidence_matrix(report)
     verdicts = {k: _verdict(df.loc[df["kind"] == k, "says"].tolist()) for k in (DISTANCE, ATTACK)}
     d, a = verdicts[DISTANCE], verdicts[ATTACK]

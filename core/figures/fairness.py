@@ -51,8 +51,12 @@ def attribute_sets(report: Report) -> list[str]:
     return prot + pairs
 
 
-def _attributes(attrs: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+def attributes_of(attrs: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """``"sex & race"`` -> ``("sex", "race")``."""
     return tuple(attrs.split(SEP)) if isinstance(attrs, str) else tuple(attrs)
+
+
+_attributes = attributes_of
 
 
 def _set_details(report: Report, key: str, attrs: str | tuple[str, ...], title: str,
@@ -145,14 +149,9 @@ def outcome_rates(report: Report, attrs: str | tuple[str, ...], reference: str |
                   f"(noise floor {fmt(r.baseline)}). Pooled small groups have no rate shown.")
 
 
-def bias_amplification(report: Report) -> go.Figure:
-    """Per attribute set, the largest change of a group's outcome gap (real → synthetic).
-
-    Sets above the policy's limit (or the ``[defaults]`` one without it) are red; the holdout's
-    change (the noise floor) is marked. Hover text names the group behind each bar.
-    """
-    title = "Bias amplification per attribute set"
-    key = "fairness.bias_amplification"
+def _gap_change(report: Report, key: str, part: str, title: str, y_title: str,
+                subtitle: str) -> go.Figure:
+    """Per attribute set, the worst group's gap change in one direction, with the holdout's."""
     rows = [r for r in rows_of(report, key) if r.group is None and r.columns and is_ok(r)]
     if not rows:
         return not_computed_figure(why_not(report.top(key)), title)
@@ -162,13 +161,13 @@ def bias_amplification(report: Report) -> go.Figure:
     names = [esc(SEP.join(r.columns)) for r in rows]
     worst = []
     for r in rows:
-        amp = r.details.get("amplification", [])
+        change = r.details.get(part, [])
         gs = r.details.get("groups", [])
-        i = max(range(len(amp)), key=lambda j: abs(amp[j] or 0.0)) if amp else None
+        i = max(range(len(change)), key=lambda j: abs(change[j] or 0.0)) if change else None
         worst.append(esc(gs[i]) if i is not None else "")
     fig = go.Figure()
     fig.add_bar(
-        x=names, y=[r.value for r in rows], name="amplification", customdata=worst,
+        x=names, y=[r.value for r in rows], name=part, customdata=worst,
         marker_color=[colors.FAIL if r.value > limit else colors.NEUTRAL for r in rows],
         hovertemplate="%{x}: %{y:.3f} (group %{customdata})<extra></extra>",
     )
@@ -176,9 +175,32 @@ def bias_amplification(report: Report) -> go.Figure:
                     marker={"color": colors.HOLDOUT, "symbol": "diamond", "size": 10})
     fig.add_hline(y=limit, line_dash="dot", line_color=colors.FAIL,
                   annotation_text=f"limit {fmt(limit)}")
-    return styled(fig, title, "Attribute set", "Largest change of a group's outcome gap",
-                  subtitle="A group's gap is its outcome rate minus everyone else's; 0 = every "
-                  "gap kept.")
+    return styled(fig, title, "Attribute set", y_title, subtitle=subtitle)
+
+
+def bias_amplification(report: Report) -> go.Figure:
+    """Per attribute set, the largest growth of a group's outcome gap (real → synthetic).
+
+    Sets above the policy's limit (or the ``[defaults]`` one without it) are red; the holdout's
+    change (the noise floor) is marked. Hover text names the group behind each bar.
+    """
+    return _gap_change(
+        report, "fairness.bias_amplification", "amplification",
+        "Bias amplification per attribute set", "Largest growth of a group's outcome gap",
+        "A group's gap is its outcome rate minus everyone else's; only gaps that keep their "
+        "sign and grow count. 0 = no gap grew.")
+
+
+def disparity_attenuation(report: Report) -> go.Figure:
+    """Per attribute set, the largest shrinking or flip of a group's outcome gap.
+
+    A real disparity hidden; the same layout as :func:`bias_amplification`.
+    """
+    return _gap_change(
+        report, "fairness.disparity_attenuation", "attenuation",
+        "Disparity attenuation per attribute set", "Largest shrinking of a group's outcome gap",
+        "A gap that shrinks or flips hides a real disparity; a flip counts in full. 0 = every "
+        "real gap kept.")
 
 
 def model_group_metrics(report: Report, attrs: str | tuple[str, ...]) -> pd.DataFrame:

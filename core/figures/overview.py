@@ -11,9 +11,30 @@ from core.gate import Check
 from core.metrics.value import FAMILIES
 from core.report import Report
 
-RESULT_TEXT = {"pass": "pass", "fail": "fail", "not_computed": "not computed"}
+RESULT_TEXT = {"pass": "pass", "fail": "fail", "not_computed": "not computed",
+               "inconclusive": "inconclusive (within noise)"}
 VERDICT_TEXT = {"pass": "PASS", "fail": "FAIL", "incomplete": "INCOMPLETE"}
 MSG_FAMILY_NOT_COMPUTED = "not computed: no metric of this family could be computed"
+
+
+def family_label(report: Report, family: str) -> str:
+    """A family's score with its checks beside it, e.g. ``"98 · 2 checks fail"``.
+
+    ``Report.families`` stays the mean of the family's scores; this label keeps a high mean from
+    reading as a clean result while the family's checks fail or are inconclusive.
+
+    Example: score 98.2, two failing privacy checks -> ``"98 · 2 checks fail"``.
+    """
+    score = report.families.get(family)
+    text = "not computed" if score is None else f"{score:.0f}"
+    checks = [c for c in report.verdict.checks if c.family == family]
+    n_fail = sum(c.status == "fail" for c in checks)
+    n_inc = sum(c.status == "inconclusive" for c in checks)
+    if n_fail:
+        text += f" · {n_fail} check{'s' if n_fail > 1 else ''} fail{'' if n_fail > 1 else 's'}"
+    if n_inc:
+        text += f" · {n_inc} inconclusive"
+    return text
 
 
 def family_scores(report: Report) -> go.Figure:
@@ -32,7 +53,7 @@ def family_scores(report: Report) -> go.Figure:
     scores = [float(report.families[f]) for f in done]
     fig.add_bar(
         name="score", x=[f.capitalize() for f in done], y=scores,
-        text=[f"{s:.0f}" for s in scores], textposition="outside",
+        text=[family_label(report, f) for f in done], textposition="outside",
         marker={"color": scores, "colorscale": colors.SCORE_SCALE, "cmin": 0, "cmax": 100},
         hovertemplate="%{x}: %{y:.1f} / 100<extra></extra>",
     )
@@ -46,7 +67,8 @@ def family_scores(report: Report) -> go.Figure:
     fig.update_yaxes(range=[0, 110])
     return styled(
         fig, "Score per family", "Family", "Score (0–100, higher is better)",
-        subtitle="Mean of the family's computed table-level scores.", showlegend=False,
+        subtitle="Mean of the family's computed table-level scores; failing and inconclusive "
+        "checks of the policy are counted beside it.", showlegend=False,
     )
 
 
@@ -55,7 +77,9 @@ def gate_table(report: Report) -> pd.DataFrame:
 
     Returns:
         Columns ``check`` (metric name), ``family``, ``value`` (raw, None when not computed),
-        ``bound`` (e.g. "≤ 0.02"), ``result`` (pass / fail / not computed) and ``meaning``.
+        ``bound`` (e.g. "≤ 0.02"), ``noise floor`` (the holdout's value, where it is one),
+        ``result`` (pass / fail / inconclusive (within noise) / not computed), ``meaning`` and
+        ``rule`` (how the value, bound and noise decided it).
     """
     rows = [
         {
@@ -63,12 +87,14 @@ def gate_table(report: Report) -> pd.DataFrame:
             "family": c.family,
             "value": c.value,
             "bound": Check(c.key, c.min, c.max, "").bound_text(),
+            "noise floor": c.noise_floor,
             "result": RESULT_TEXT.get(c.status, c.status),
             "meaning": c.meaning,
+            "rule": c.rule,
         }
         for c in report.verdict.checks
     ]
-    cols = ["check", "family", "value", "bound", "result", "meaning"]
+    cols = ["check", "family", "value", "bound", "noise floor", "result", "meaning", "rule"]
     return pd.DataFrame(rows, columns=cols)
 
 

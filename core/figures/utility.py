@@ -14,11 +14,13 @@ from plotly.subplots import make_subplots
 from core.figures import colors
 from core.figures.common import (
     LEGEND_BELOW,
+    check_of,
     esc,
     fmt,
     is_ok,
     metric_name,
     not_computed_figure,
+    pct,
     styled,
     why_not,
 )
@@ -34,7 +36,19 @@ FIGURE_NAME = {
 }
 TRTR_NAME = "Trained on real (TRTR)"
 TSTR_NAME = "Trained on synthetic (TSTR)"
+BASELINE_NAME = "Baseline (no model)"
+LIFT_KEY = "utility.beats_baseline"
+MSG_LIFT = (
+    "Always predicting the {baseline} gives {figure} {base}; the model trained on synthetic rows "
+    "gives {tstr}, the one trained on real rows {trtr}: the synthetic-trained model keeps {lift} "
+    "of the real model's gain over that baseline."
+)
+MSG_PREDICTS = " It predicts {shares} of the holdout rows."
+MSG_NO_BETTER = " It is no better than the baseline: utility fails under every policy."
 WRONG_TASK = "applies only to"  # in MSG_WRONG_TASK: the figure does not fit the target's task
+
+
+TABLE_COLUMNS = ["measure", "TRTR", "TSTR", "baseline", "gap", "score", "note"]
 
 
 def _gap_rows(report: Report) -> list[tuple[str, object]]:
@@ -58,7 +72,8 @@ def tstr_vs_trtr(report: Report) -> go.Figure:
     )
     for i, (k, r) in enumerate(rows):
         for name, value, colour in ((TRTR_NAME, r.details.get("trtr"), colors.REAL),
-                                    (TSTR_NAME, r.details.get("tstr"), colors.SYNTHETIC)):
+                                    (TSTR_NAME, r.details.get("tstr"), colors.SYNTHETIC),
+                                    (BASELINE_NAME, r.details.get("baseline"), colors.NEUTRAL)):
             fig.add_bar(
                 x=[name.split(" (")[0]], y=[value], name=name, marker_color=colour,
                 legendgroup=name, showlegend=i == 0, text=[fmt(value)], textposition="outside",
@@ -71,7 +86,8 @@ def tstr_vs_trtr(report: Report) -> go.Figure:
     fig.update_xaxes(showticklabels=False)
     positive = next((r.details.get("positive_label") for _, r in rows
                      if r.details.get("positive_label") is not None), None)
-    sub = "Gap = TRTR − TSTR (MAE: relative increase); 0 or less means no loss."
+    sub = ("Gap = TRTR − TSTR (MAE: relative increase); 0 or less means no loss. Grey: "
+           f"{esc(rows[0][1].details.get('baseline_name', 'the baseline'))} for every row.")
     if positive is not None:
         sub += f" Positive class: {esc(positive)}."
     return styled(fig, title, subtitle=sub, height=420, legend=LEGEND_BELOW)
@@ -112,7 +128,8 @@ def utility_table(report: Report) -> pd.DataFrame:
     """Every utility measure with both models' figures, the gap, its score and a note.
 
     Returns:
-        Columns ``measure``, ``TRTR``, ``TSTR``, ``gap``, ``score`` (1.0 = no loss) and
+        Columns ``measure``, ``TRTR``, ``TSTR``, ``baseline`` (majority class or mean),
+        ``gap``, ``score`` (1.0 = no loss) and
         ``note`` (why it was not computed). Measures that do not fit the target's task (R² for
         a categorical target) are left out.
     """
@@ -132,8 +149,35 @@ def utility_table(report: Report) -> pd.DataFrame:
             "measure": metric_name(key),
             "TRTR": r.details.get("trtr") if gap_metric else None,
             "TSTR": r.details.get("tstr") if gap_metric else None,
+            "baseline": r.details.get("baseline") if gap_metric else None,
             "gap": r.value if gap_metric and is_ok(r) else None,
             "score": r.score if is_ok(r) else None,
             "note": note,
         })
-    return pd.DataFrame(rows, columns=["measure", "TRTR", "TSTR", "gap", "score", "note"])
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def baseline_note(report: Report) -> str:
+    """The TSTR model against the no-skill baseline, in plain words (empty when not computed).
+
+    Plain text (not HTML-escaped): pages escape it for Markdown.
+
+    Example: "Always predicting the majority class '<=50K' gives accuracy 0.76; the model trained
+    on synthetic rows gives 0.764, ...: keeps 3.5% of the real model's gain ... It predicts
+    '<=50K' for 98.9% ... It is no better than the baseline: utility fails under every policy."
+    """
+    r = report.top(LIFT_KEY)
+    if r is None or "baseline" not in r.details:
+        return ""
+    d = r.details
+    text = MSG_LIFT.format(baseline=d["baseline_name"], figure=d["figure"],
+                           base=fmt(d["baseline"]), tstr=fmt(d["tstr"]), trtr=fmt(d["trtr"]),
+                           lift=pct(r.value) if is_ok(r) else "n/a")
+    shares = d.get("tstr_predicted_shares")
+    if shares:
+        text += MSG_PREDICTS.format(shares=", ".join(
+            f"'{k}' for {pct(v)}" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])))
+    check = check_of(report, LIFT_KEY)
+    if check is not None and check.status == "fail":
+        text += MSG_NO_BETTER
+    return text

@@ -53,6 +53,13 @@ class Metric(ABC):
         needs_holdout: Needs holdout rows.
         needs_target: Needs a target column.
         needs_protected: Needs at least one protected attribute.
+        baseline_is_noise_floor: ``baseline`` is the same quantity computed with the holdout in
+            place of the synthetic rows: the value a fresh real sample of the same size reaches.
+            The gate then treats it as the noise floor (``core/gate.py``). False where the
+            baseline means something else (e.g. the real-trained model's figure) or is absent.
+        gate_by_set: The table-level value is the worst of the attribute-set rows (``columns`` =
+            the attribute set, no group), each holding the worst group's value and floor; the
+            gate judges every attribute set against its own floor instead of the table row.
     """
 
     key: str = ""
@@ -65,6 +72,8 @@ class Metric(ABC):
     needs_holdout: bool = False
     needs_target: bool = False
     needs_protected: bool = False
+    baseline_is_noise_floor: bool = False
+    gate_by_set: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Refuse a key whose prefix is not one of ``FAMILIES`` when the class is defined."""

@@ -31,6 +31,7 @@ BUILTIN_PATHS: tuple[str, ...] = (
     "core.metrics.utility.r2.R2Gap",
     "core.metrics.utility.mae.MaeGap",
     "core.metrics.utility.feature_importance.FeatureImportanceAgreement",
+    "core.metrics.utility.beats_baseline.BeatsBaseline",
     # --- privacy ---
     "core.metrics.privacy.dcr.DistanceToClosestRecord",
     "core.metrics.privacy.dcr_share.DCRCloserToTraining",
@@ -47,6 +48,7 @@ BUILTIN_PATHS: tuple[str, ...] = (
     "core.metrics.fairness.representation.Representation",
     "core.metrics.fairness.outcome_rate.OutcomeRate",
     "core.metrics.fairness.bias_amplification.BiasAmplification",
+    "core.metrics.fairness.disparity_attenuation.DisparityAttenuation",
     "core.metrics.fairness.demographic_parity.DemographicParity",
     "core.metrics.fairness.equalized_odds.EqualizedOdds",
     "core.metrics.fairness.group_fidelity.GroupFidelity",

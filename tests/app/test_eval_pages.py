@@ -32,7 +32,9 @@ def test_overview_shows_verdict_gate_scores_and_review_progress(evaluated_db):
     assert not at.exception
     gate = at.dataframe[1].value
     assert len(gate) == len(get_policy("internal").checks)
-    assert set(gate["result"]) <= {"pass", "fail", "not computed"}
+    assert set(gate["result"]) <= {"pass", "fail", "inconclusive (within noise)", "not computed"}
+    # the new headline sentence (escaped for Markdown)
+    assert any("under policy" in m.value and "internal" in m.value for m in at.markdown)
     assert [s.value for s in at.subheader][:2] == ["How it was generated", "Acceptance gate"]
     assert len(at.get("plotly_chart")) == 1
     boxes = [e.value for e in [*at.error, *at.success, *at.warning]]
@@ -83,7 +85,9 @@ def test_fairness_page_attributes_and_reference_group(evaluated_db):
     at.selectbox(key="fa.attrs").set_value("sex").run()
     at.selectbox(key="fa.ref.sex").set_value("sex=Female").run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 4
+    # amplification and attenuation side by side, shares, rates, group fidelity
+    assert len(at.get("plotly_chart")) == 5
+    assert "the gap to everyone else" in at.markdown[0].value
 
 
 def test_compare_page_leaderboard(evaluated_db):

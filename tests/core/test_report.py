@@ -53,18 +53,23 @@ def test_independent_shuffle_keeps_shapes_and_loses_pair_trends(split):
     assert _top(rep, "fidelity.pair_trends").value < _top(copy, "fidelity.pair_trends").value - 0.05
 
 
-def test_flipped_outcome_for_one_group_shows_bias_amplification(split):
+def test_flipped_outcome_for_one_group_shows_disparity_attenuation(split):
+    # A flip hides the real disparity (women's gap -0.2 becomes a reversed one): it is reported
+    # as attenuation, not as amplification, which counts only gaps that keep their sign and grow.
     train, hold, schema = split
     flipped = train.copy()
     women = flipped["sex"] == "Female"
     flipped.loc[women, "class"] = np.where(flipped.loc[women, "class"] == ">50K", "<=50K", ">50K")
     rep = evaluate(train, hold, flipped, schema, FAST)
     copy = evaluate(train, hold, train.copy(), schema, FAST)
-    amp = _top(rep, "fairness.bias_amplification")
-    assert amp.value > 0.3 > _top(copy, "fairness.bias_amplification").value
-    sex_rows = [r for r in rep.results if r.key == "fairness.bias_amplification"
-                and r.group and "sex=Female" in r.group]
-    assert sex_rows and max(r.value for r in sex_rows if r.value is not None) > 0.3
+    att = _top(rep, "fairness.disparity_attenuation")
+    assert att.value > 0.3 > _top(copy, "fairness.disparity_attenuation").value
+    sex = [r for r in rep.results if r.group == "sex=Female" and r.columns == ("sex",)
+           and r.key in ("fairness.disparity_attenuation", "fairness.bias_amplification")]
+    by_key = {r.key: r for r in sex}
+    assert by_key["fairness.disparity_attenuation"].value > 0.3
+    assert by_key["fairness.disparity_attenuation"].details["direction"] == "flipped"
+    assert by_key["fairness.bias_amplification"].value == 0.0
 
 
 def test_bad_inputs_reach_the_evaluator_as_messages(split):

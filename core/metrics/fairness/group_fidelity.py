@@ -75,6 +75,8 @@ class GroupFidelity(Metric):
         "group's score. 1.0 means every group is synthesised faithfully."
     )
     needs_protected = True
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
+    gate_by_set = True  # judged per attribute set, each against its own floor
 
     def _set_rows(self, ctx: EvalContext, gs: GroupSet) -> list[MetricValue]:
         columns = [c for c in ctx.columns if c not in gs.attributes]

@@ -48,6 +48,7 @@ class OutcomeRate(Metric):
     goal = Goal.MINIMIZE
     needs_protected = True
     needs_target = True
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
 
     def _set_rows(self, ctx: EvalContext, gs: GroupSet, out: Outcome) -> list[MetricValue]:
         rates = group_rates(ctx, gs, out)

@@ -43,6 +43,7 @@ class Representation(Metric):
         "(1 − total variation distance; per group the share ratio); 1.0 means identical shares."
     )
     needs_protected = True
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
 
     def _set_rows(self, ctx: EvalContext, gs: GroupSet) -> list[MetricValue]:
         real = _shares(gs.labels["real"])

@@ -24,6 +24,7 @@ class ColumnShapes(Metric):
         "How closely each synthetic column's distribution matches the real one "
         "(KS or TV complement); 1.0 means identical distributions."
     )
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Per-column KS/TV complements and their mean (1.0 = every column matches)."""

@@ -113,6 +113,7 @@ class Detection(Metric):
     goal = Goal.MINIMIZE
     min_value = 0.5
     max_value = 1.0
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Cross-validated detection AUC with its training-vs-holdout baseline."""

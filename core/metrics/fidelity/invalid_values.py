@@ -71,6 +71,7 @@ class InvalidValues(Metric):
         "0.0 means every synthetic value is one the real data allows."
     )
     goal = Goal.MINIMIZE
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Per-column invalid shares and the share over all non-missing synthetic cells."""

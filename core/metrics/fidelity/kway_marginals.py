@@ -49,6 +49,7 @@ class KWayMarginals(Metric):
         "How closely the synthetic joint distribution of random groups of k columns matches the "
         "real one (NIST k-marginal); 1.0 means identical for every group."
     )
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Per-combination similarities and their mean with a 95% interval."""

@@ -29,6 +29,7 @@ class PairTrends(Metric):
         "How well the synthetic data keeps the relationship of every pair of columns "
         "(correlation or contingency similarity); 1.0 means every pair is preserved."
     )
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Per-pair scores and their mean (1.0 = every pairwise trend preserved)."""

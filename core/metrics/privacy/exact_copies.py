@@ -42,6 +42,7 @@ class ExactCopies(Metric):
     goal = Goal.MINIMIZE
     min_value = 0.0
     max_value = 1.0
+    baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Share and count of copies, first copied row indices, and the share per group."""

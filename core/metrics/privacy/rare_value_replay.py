@@ -106,6 +106,7 @@ class RareValueReplay(Metric):
     goal = Goal.MINIMIZE
     min_value = 0.0
     max_value = 1.0
+    baseline_is_noise_floor = True  # baseline: holdout rows' share of the same rare values
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """One row per checked column, and the worst column's row at table level."""

@@ -145,6 +145,6 @@ def test_real_report_rows(report):
     # Assert
     assert len(df) == len(evidence.RULES)
     assert list(df["kind"]) == ["distance"] * 4 + ["attack"] * 7
-    assert set(df["says"]) <= {"risk", "no risk", "not computed"}
+    assert set(df["says"]) <= {"risk", "no risk", "within noise", "not computed"}
     assert df["disagrees"].dtype == bool
     assert isinstance(privacy.evidence_summary(report), str)

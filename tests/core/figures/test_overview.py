@@ -43,9 +43,11 @@ def test_gate_table_one_row_per_check(report):
     df = overview.gate_table(report)
 
     # Assert
-    assert list(df.columns) == ["check", "family", "value", "bound", "result", "meaning"]
+    assert list(df.columns) == ["check", "family", "value", "bound", "noise floor", "result",
+                                "meaning", "rule"]  # noise floor and rule: the noise-aware gate
     assert len(df) == len(checks)
-    assert set(df["result"]) <= {"pass", "fail", "not computed"}
+    assert set(df["result"]) <= {"pass", "fail", "inconclusive (within noise)", "not computed"}
+    assert df["rule"].tolist() == [c.rule for c in checks]
     first = df.iloc[0]
     assert first["check"] == checks[0].name
     assert first["bound"] == f"≥ {checks[0].min:g}"  # fidelity.column_shapes has a minimum

@@ -12,6 +12,7 @@ from core.metrics.config import EvalConfig
 from core.metrics.context import EvalContext
 from core.metrics.fairness.bias_amplification import BiasAmplification
 from core.metrics.fairness.demographic_parity import DemographicParity
+from core.metrics.fairness.disparity_attenuation import DisparityAttenuation
 from core.metrics.fairness.equalized_odds import EqualizedOdds
 from core.metrics.fairness.group_fidelity import GroupFidelity
 from core.metrics.fairness.outcome_rate import OutcomeRate
@@ -32,6 +33,7 @@ ALL = (
     Representation(),
     OutcomeRate(),
     BiasAmplification(),
+    DisparityAttenuation(),
     DemographicParity(),
     EqualizedOdds(),
     GroupFidelity(),
@@ -96,7 +98,7 @@ def test_outcome_rate_known_rates_and_disparity() -> None:
     assert details["unit"] == "share of 'y' = 'yes'"
 
 
-def test_flipping_one_groups_rate_shows_as_bias_amplification_for_that_group() -> None:
+def test_flipping_one_groups_rate_is_attenuation_not_amplification() -> None:
     # Setup: three races; the synthetic data flips A from 0.2 to 0.8 (others stay at 0.5)
     schema = Schema(SCHEMA.columns[:1] + (ColumnSpec("race", "categorical"),) + SCHEMA.columns[2:],
                     target="y", protected=("race",))
@@ -105,20 +107,22 @@ def test_flipping_one_groups_rate_shows_as_bias_amplification_for_that_group() -
     ctx = EvalContext(real, real, synth, schema)
 
     # Run
-    rows = BiasAmplification().run(ctx)
+    att, amp = DisparityAttenuation().run(ctx), BiasAmplification().run(ctx)
 
-    # Assert: A's gap to everyone else goes from 0.2-0.5 = -0.3 to 0.8-0.5 = +0.3
-    table = rows[0]
+    # Assert: A's gap to everyone else goes from 0.2-0.5 = -0.3 to 0.8-0.5 = +0.3: a flip hides
+    # the real disparity (0.3 + 0.3), and no gap kept its sign and grew
+    table = att[0]
     assert table.value == pytest.approx(0.6)
     assert table.details["group"] == "race=A"
-    assert table.details["group_details"]["amplification"] == pytest.approx(0.6)
-    assert table.details["group_details"]["flipped"] is True
-    a = row(rows, ("race",), "race=A")
+    assert table.details["group_details"]["attenuation"] == pytest.approx(0.6)
+    assert table.details["group_details"]["direction"] == "flipped"
+    a = row(att, ("race",), "race=A")
     assert (a.details["real_gap"], a.details["synthetic_gap"]) == pytest.approx((-0.3, 0.3))
-    assert row(rows, ("race",), "race=B").value == pytest.approx(0.3)  # 0.15 -> -0.15
+    assert row(att, ("race",), "race=B").value == pytest.approx(0.3)  # 0.15 -> -0.15
     # max - min disparity is 0.3 in both tables: it alone would miss the flip
-    assert row(rows, ("race",)).details["disparity_change"] == pytest.approx(0.0)
+    assert row(att, ("race",)).details["disparity_change"] == pytest.approx(0.0)
     assert table.baseline == pytest.approx(0.0)  # holdout = real
+    assert amp[0].value == pytest.approx(0.0)
 
 
 def test_two_group_flip_and_faithful_copy() -> None:
@@ -129,12 +133,33 @@ def test_two_group_flip_and_faithful_copy() -> None:
     ctx_copy = EvalContext(real, real, real.copy(), SCHEMA)
 
     # Run
-    flip, copy = BiasAmplification().run(ctx_flip)[0], BiasAmplification().run(ctx_copy)[0]
+    flip = DisparityAttenuation().run(ctx_flip)[0]
+    copies = [m.run(ctx_copy)[0] for m in (BiasAmplification(), DisparityAttenuation())]
 
     # Assert: F's gap -0.4 -> +0.4
     assert flip.value == pytest.approx(0.8)
     assert flip.score == pytest.approx(0.2)
-    assert (copy.value, copy.score) == (0.0, 1.0)
+    assert BiasAmplification().run(ctx_flip)[0].value == pytest.approx(0.0)
+    assert [(c.value, c.score) for c in copies] == [(0.0, 1.0), (0.0, 1.0)]
+
+
+def test_a_gap_that_shrinks_is_attenuation_and_one_that_widens_is_amplification() -> None:
+    # Setup: real F 0.2 vs M 0.6 (F's gap -0.4); one synthetic table narrows it, one widens it
+    real = people({"F": (10, 2), "M": (10, 6)})
+    narrower = people({"F": (10, 3), "M": (10, 5)})  # F: 0.3 - 0.5 = -0.2
+    wider = people({"F": (10, 1), "M": (10, 7)})  # F: 0.1 - 0.7 = -0.6
+    ctx_n = EvalContext(real, real, narrower, SCHEMA)
+    ctx_w = EvalContext(real, real, wider, SCHEMA)
+
+    # Run
+    n_amp, n_att = BiasAmplification().run(ctx_n)[0], DisparityAttenuation().run(ctx_n)[0]
+    w_amp, w_att = BiasAmplification().run(ctx_w)[0], DisparityAttenuation().run(ctx_w)[0]
+
+    # Assert
+    assert (n_amp.value, n_att.value) == pytest.approx((0.0, 0.2))
+    assert n_att.details["group_details"]["direction"] == "narrowed"
+    assert (w_amp.value, w_att.value) == pytest.approx((0.2, 0.0))
+    assert w_amp.details["group_details"]["direction"] == "widened"
 
 
 def test_numerical_target_uses_group_means_in_standard_deviations() -> None:

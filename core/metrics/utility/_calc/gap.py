@@ -1,7 +1,8 @@
 """The shared shape of the TSTR-vs-TRTR utility metrics: one model figure, reported as a gap.
 
 Each metric computes one figure (accuracy, macro F1, ROC AUC, R², MAE) for the model trained on
-synthetic rows (TSTR) and for the model trained on real rows (TRTR), both on the real holdout.
+synthetic rows (TSTR) and for the model trained on real rows (TRTR), both on the real holdout,
+and, in the details, for the no-skill baseline (majority class or mean, ``_calc/baseline.py``).
 The value is the gap: TRTR − TSTR for higher-is-better figures, the relative gap
 (TSTR − TRTR) / TRTR for errors. 0 means the synthetic data is as useful as the real data.
 """
@@ -15,6 +16,7 @@ import numpy as np
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
+from core.metrics.utility._calc.baseline import baseline_model, baseline_name
 from core.metrics.utility._calc.models import FittedModel, Unavailable, UtilityModels, fitted_models
 from core.metrics.utility._calc.task import CLASSIFICATION
 from core.metrics.value import MetricValue
@@ -95,9 +97,12 @@ class ModelGapMetric(Metric):
             return [self.not_computed(reason, n=len(models.y_holdout))]
         tstr = float(self.figure(models, models.tstr))
         trtr = float(self.figure(models, models.trtr))
+        base = baseline_model(ctx, models)
         details = {
             "tstr": as_float(tstr),
             "trtr": as_float(trtr),
+            "baseline": as_float(self.figure(models, base)),
+            "baseline_name": baseline_name(models, base),
             "task": task.kind,
             "n_train_synthetic": models.tstr.n_train,
             "n_train_real": models.trtr.n_train,
