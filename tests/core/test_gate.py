@@ -97,7 +97,7 @@ def test_a_value_past_its_bound_but_inside_the_noise_floor_is_inconclusive():
     assert check.rule == ("0.238 > 0.1 but within 10% of the holdout's noise floor 0.229 (fails "
                           "only above 0.252): inconclusive (within noise).")
     assert verdict.outcome == INCOMPLETE
-    assert verdict.summary == ("INCOMPLETE under policy 'internal': 14 of 15 checks pass, 0 fail, "
+    assert verdict.summary == ("INCOMPLETE under policy 'internal': 15 of 16 checks pass, 0 fail, "
                                "1 inconclusive (within noise), 0 not computed.")
 
 

@@ -113,7 +113,7 @@ def test_a_failing_privacy_check_is_in_the_headline_though_the_family_scores_98(
 def test_a_failing_privacy_check_outside_the_matrix_is_named():
     # Setup: a privacy check the matrix has no row for (a metric added later) fails
     report = make_report(_privacy_rows())
-    extra = CheckResult("privacy.rare_value_replay", "Rare value replay", "privacy", 0.3, None,
+    extra = CheckResult("privacy.later_check", "A later check", "privacy", 0.3, None,
                         0.1, "fail", "Fails")
     report = replace(report, verdict=replace(report.verdict,
                                              checks=(*report.verdict.checks, extra)))
@@ -123,7 +123,7 @@ def test_a_failing_privacy_check_outside_the_matrix_is_named():
 
     # Assert
     assert text == evidence.SUMMARY_NOT_CONCLUSIVE.format(
-        caveats="Rare value replay fails its check (0.3, ≤ 0.1)")
+        caveats="A later check fails its check (0.3, ≤ 0.1)")
 
 
 def test_a_confidence_interval_past_the_limit_is_named():
