@@ -1,7 +1,8 @@
 """Where jobs run: a team's Dask scheduler, or an embedded ``LocalCluster`` of worker processes.
 
 ``SYNTHREVIEW_DASK_SCHEDULER=tcp://host:8786`` points every process at a team's cluster; without
-it, the first job starts a ``LocalCluster`` on 127.0.0.1 (no dashboard) with
+it, the first job starts a ``LocalCluster`` on 127.0.0.1 (no dashboard, hosted by a child
+process: ``core/jobs/local_cluster.py``) with
 ``SYNTHREVIEW_DASK_WORKERS`` worker processes (default: cores - 1, at least 1) of one thread each,
 each limited to ``SYNTHREVIEW_DASK_MEMORY`` (default 4GiB). Either way the same ``Client`` API is
 used. One client per process and settings (the app's job manager and the CLI share it).
@@ -10,11 +11,13 @@ used. One client per process and settings (the app's job manager and the CLI sha
 from __future__ import annotations
 
 import atexit
-import logging
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from core.errors import UserInputError
@@ -23,7 +26,6 @@ SCHEDULER_ENV = "SYNTHREVIEW_DASK_SCHEDULER"
 WORKERS_ENV = "SYNTHREVIEW_DASK_WORKERS"
 MEMORY_ENV = "SYNTHREVIEW_DASK_MEMORY"
 DEFAULT_MEMORY = "4GiB"
-LOCAL_HOST = "127.0.0.1"
 
 MSG_BAD_WORKERS = (
     "SYNTHREVIEW_DASK_WORKERS is {value!r}; it must be a whole number of at least 1. Set it to "
@@ -66,17 +68,39 @@ class ClusterSettings:
                    memory_limit=env.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY)
 
 
+MSG_LOCAL_FAILED = (
+    "The local Dask cluster did not start (exit status {code}). Check that distributed is "
+    "installed (make install), or point SYNTHREVIEW_DASK_SCHEDULER at a running scheduler."
+)
+
 _LOCK = threading.Lock()
-_CLIENTS: dict[ClusterSettings, tuple[Any, Any]] = {}  # settings -> (Client, LocalCluster|None)
+_CLIENTS: dict[ClusterSettings, tuple[Any, Any]] = {}  # settings -> (Client, host process|None)
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start_local(settings: ClusterSettings) -> tuple[str, subprocess.Popen]:
+    # The cluster lives in a child process (core/jobs/local_cluster.py says why).
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core.jobs.local_cluster", str(settings.workers),
+         settings.memory_limit], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env=env, cwd=str(_ROOT),
+    )
+    address = (proc.stdout.readline() if proc.stdout else "").strip()
+    if not address:
+        code = proc.wait(timeout=30)
+        raise UserInputError(MSG_LOCAL_FAILED.format(code=code))
+    return address, proc
 
 
 def connect(settings: ClusterSettings | None = None) -> Any:
     """The process's Dask ``Client`` for ``settings`` (started on first use, then reused).
 
     Raises:
-        UserInputError: the configured scheduler cannot be reached.
+        UserInputError: the configured scheduler cannot be reached, or the local one did not start.
     """
-    from distributed import Client, LocalCluster  # deferred: only processes that run jobs
+    from distributed import Client  # deferred: only processes that run jobs load distributed
 
     settings = settings or ClusterSettings.from_env()
     with _LOCK:
@@ -91,25 +115,25 @@ def connect(settings: ClusterSettings | None = None) -> Any:
                     address=settings.scheduler, detail=str(exc)[:200])) from None
             _CLIENTS[settings] = (client, None)
             return client
-        cluster = LocalCluster(
-            n_workers=settings.workers, threads_per_worker=1, processes=True,
-            memory_limit=settings.memory_limit, host=LOCAL_HOST, dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
-        client = Client(cluster, set_as_default=False)
-        _CLIENTS[settings] = (client, cluster)
+        address, proc = _start_local(settings)
+        client = Client(address, set_as_default=False)
+        _CLIENTS[settings] = (client, proc)
         return client
 
 
 def close_all() -> None:
-    """Close every client (and stop local clusters) this process started."""
+    """Close every client and stop the local clusters this process started."""
     with _LOCK:
         items = list(_CLIENTS.values())
         _CLIENTS.clear()
-    for client, cluster in items:
+    for client, proc in items:
         client.close()
-        if cluster is not None:
-            cluster.close()
+        if proc is not None:
+            proc.stdin.close()  # the host stops its cluster when its stdin closes
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 atexit.register(close_all)
