@@ -18,6 +18,7 @@ from core.errors import UserInputError
 
 EXIT_USAGE = 2
 MSG_NO_ROLES = "Give at least one of --target, --protected or --quasi."
+CLI_USER = "cli"  # who started a job from the command line
 
 DESCRIPTION = """\
 synthreview: decide whether a synthetic copy of a sensitive table is good enough.
@@ -51,6 +52,7 @@ examples:
   python -m core runs list --json
   python -m core evaluate 9f8e7d6c5b4a --policy partner --json report.json
   python -m core compare 1a2b3c4d5e6f
+  python -m core jobs list --json
   python -m core export 9f8e7d6c5b4a --format parquet -o synthetic.parquet
   python -m core datasets purge-real 1a2b3c4d5e6f --reason "retention limit" --role reviewer
   python -m core deletions --json
@@ -241,18 +243,39 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _manager(store: Any) -> Any:
+    from core.jobs import JobManager
+
+    return JobManager(store)
+
+
+def _await(manager: Any, job_id: str) -> Any:
+    """Wait for a job with the terminal progress bar; Ctrl-C cancels it."""
+    try:
+        return manager.wait(job_id, progress=_terminal_progress(sys.stderr.isatty()))
+    except KeyboardInterrupt:
+        manager.cancel(job_id, "cli (Ctrl-C)")
+        raise
+    finally:
+        manager.shutdown()
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
-    """`generate`: fit a generator and store a run; print its id."""
-    from core.runs import generate
+    """`generate`: fit a generator on a Dask worker (a job) and store a run; print its id."""
+    from core.runs import get_run
 
     params: dict[str, Any] = _parse_params(args.param or [])
     if args.epochs is not None:
         params["epochs"] = args.epochs
     store = _open_store(args)
-    run = generate(
-        store, args.dataset, args.generator, n_rows=args.rows, seed=args.seed, params=params,
-        progress=_terminal_progress(sys.stderr.isatty()),
-    )
+    manager = _manager(store)
+    job_id = manager.submit_generate(args.dataset, args.generator, n_rows=args.rows,
+                                     seed=args.seed, params=params, started_by=CLI_USER)
+    job = _await(manager, job_id)
+    if job.result_id is None:
+        print(f"error: job {job.id} {job.state}: {job.error}", file=sys.stderr)
+        return 1
+    run = get_run(store, job.result_id)
     if not run.is_complete:
         print(f"error: run {run.id} failed: {run.error}", file=sys.stderr)
         return 1
@@ -308,9 +331,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """`evaluate`: the verdict, family scores and checks of a run."""
-    from core.evaluation import evaluate_run
+    from core.evaluation import load_report, prepare_evaluation
 
-    report, reused = evaluate_run(_open_store(args), args.run, args.policy, force=args.force)
+    store = _open_store(args)
+    plan = prepare_evaluation(store, args.run, args.policy, force=args.force)
+    reused = plan.reused is not None
+    if reused:
+        report = plan.reused
+    else:  # computed on a Dask worker (a job); the report is stored by this process
+        manager = _manager(store)
+        job_id = manager.submit_evaluate(args.run, args.policy, force=args.force,
+                                         started_by=CLI_USER)
+        job = _await(manager, job_id)
+        if not job.is_complete:
+            print(f"error: job {job.id} {job.state}: {job.error}", file=sys.stderr)
+            return 1
+        report = load_report(store, job.result_id)
     print(report.verdict.summary)
     for fam, score in report.families.items():
         print(f"  {fam:<9} {'not computed' if score is None else f'{score:5.1f} / 100'}")
@@ -411,6 +447,28 @@ def cmd_deletions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs_list(args: argparse.Namespace) -> int:
+    """`jobs list`: every job with its state, progress, worker and timings."""
+    from core.jobs import list_jobs
+
+    jobs = list_jobs(_open_store(args))
+    if args.json:
+        print(json.dumps([j.to_dict() for j in jobs], indent=2, default=str))
+        return 0
+
+    def when(t: Any) -> str:
+        return "" if t is None else t.strftime("%Y-%m-%d %H:%M:%S")
+
+    print(_table(
+        [[j.id, j.kind, j.state, f"{j.progress:.0%}", j.started_by, j.worker, when(j.created_at),
+          when(j.started_at), when(j.finished_at), j.result_id, (j.error or j.message or "")[:60]]
+         for j in jobs],
+        ["id", "kind", "state", "progress", "by", "worker", "created", "started", "finished",
+         "result", "message"],
+    ))
+    return 0
+
+
 def cmd_retention_run(args: argparse.Namespace) -> int:
     """`retention run`: purge real rows signed off longer ago than the retention limit."""
     from core.lifecycle import retention_days, run_retention
@@ -477,6 +535,13 @@ def add_lifecycle_parsers(
     rr.add_argument("--days", type=int, help="the limit in days (default: "
                     "$SYNTHREVIEW_RETENTION_DAYS)")
     rr.set_defaults(func=cmd_retention_run)
+
+
+def cmd_jobs_cancel(args: argparse.Namespace) -> int:
+    """`jobs cancel`: cancel a queued or running job of this database."""
+    job = _manager(_open_store(args)).cancel(args.job, CLI_USER)
+    print(f"job {job.id} {job.state}")
+    return 0
 
 
 # -- parser --------------------------------------------------------------------------------------
@@ -586,6 +651,15 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--policy", default=DEFAULT_POLICY, help=f"gate policy: {policies}")
     cmp_.add_argument("--json", action="store_true", help="print JSON")
     cmp_.set_defaults(func=cmd_compare)
+
+    jobs = sub.add_parser("jobs", help="list or cancel jobs (fits, evaluations, the Demo build)")
+    jobs_sub = jobs.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    jl = jobs_sub.add_parser("list", help="list jobs: state, progress, worker, timings")
+    jl.add_argument("--json", action="store_true", help="print JSON")
+    jl.set_defaults(func=cmd_jobs_list)
+    jc = jobs_sub.add_parser("cancel", help="cancel a queued or running job")
+    jc.add_argument("job", help="job id")
+    jc.set_defaults(func=cmd_jobs_cancel)
 
     ex = sub.add_parser("export", help="write a run's synthetic rows (spreadsheet formulas "
                         "neutralised)")

@@ -7,6 +7,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import pandas as pd
+
 from core.datasets import load_dataset
 from core.errors import NotFoundError
 from core.gate import DEFAULT_POLICY
@@ -14,6 +16,7 @@ from core.metrics.config import EvalConfig
 from core.metrics.registry import BUILTIN
 from core.report import REPORT_FORMAT, Report, evaluate
 from core.runs import complete_runs, library_versions, load_synthetic, require_complete
+from core.schema import Schema
 from core.store import Store
 from core.store import reports as q
 
@@ -30,6 +33,77 @@ def cache_key(run_id: str, schema_version: int, config: EvalConfig) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class EvalInputs:
+    """Everything an evaluation needs, gathered by the process owning the store.
+
+    It travels to a Dask worker as is: the worker never opens the database.
+    """
+
+    run_id: str
+    cache_key: str
+    policy: str
+    config: EvalConfig
+    train: pd.DataFrame
+    holdout: pd.DataFrame
+    synthetic: pd.DataFrame
+    schema: Schema
+
+
+@dataclass(frozen=True)
+class EvalPlan:
+    """A stored report to reuse (``reused``), or the inputs to compute one (``inputs``)."""
+
+    reused: Report | None = None
+    inputs: EvalInputs | None = None
+
+
+def prepare_evaluation(
+    store: Store,
+    run_id: str,
+    policy: str = DEFAULT_POLICY,
+    config: EvalConfig | None = None,
+    force: bool = False,
+) -> EvalPlan:
+    """Reuse a stored report for the same inputs, or load the rows to compute one (owner).
+
+    A report stored under another policy is judged again under ``policy`` and stored.
+    """
+    config = config or EvalConfig()
+    run = require_complete(store, run_id)
+    ds = load_dataset(store, run.dataset_id)
+    key = cache_key(run_id, ds.schema_version, config)
+    if not force:
+        same = q.find_report(store, key, policy)
+        if same is not None:
+            return EvalPlan(reused=Report.from_json(same))
+        other = q.find_report(store, key)
+        if other is not None:
+            judged = Report.from_json(other).with_policy(policy)
+            q.save_report(store, judged.to_json(), run_id, key)
+            return EvalPlan(reused=judged)
+    return EvalPlan(inputs=EvalInputs(
+        run_id=run_id, cache_key=key, policy=policy, config=config, train=ds.train,
+        holdout=ds.holdout, schema=ds.schema,
+        # With the identifier columns an imported file held: only the replay check reads them.
+        synthetic=load_synthetic(store, run_id, identifiers=True),
+    ))
+
+
+def compute_evaluation(
+    inputs: EvalInputs, progress: Callable[[float, str], None] | None = None
+) -> Report:
+    """Compute the report (pure: no store; runs on a Dask worker or in this process)."""
+    report = evaluate(inputs.train, inputs.holdout, inputs.synthetic, inputs.schema,
+                      inputs.config, inputs.policy, progress=progress)
+    return replace(report, run_id=inputs.run_id, versions=library_versions())
+
+
+def store_evaluation(store: Store, inputs: EvalInputs, report: Report) -> str:
+    """Store a computed report (one transaction); return its id."""
+    return q.save_report(store, report.to_json(), inputs.run_id, inputs.cache_key)
+
+
 def evaluate_run(
     store: Store,
     run_id: str,
@@ -41,30 +115,21 @@ def evaluate_run(
     """Evaluate a complete run against its dataset's training and holdout rows.
 
     The dataset's latest schema version (roles included) is used. A report for the same inputs
-    and config is reused (judged again under ``policy`` if it was stored under another one).
+    and config is reused (judged again under ``policy`` if it was stored under another one);
+    ``force`` computes and stores a new one (the newest is the one found later).
+
+    This computes in the calling process; the app and the CLI run it as a job on a Dask worker
+    (``core.jobs``) through the same steps: ``prepare_evaluation`` (owner),
+    ``compute_evaluation`` (anywhere), ``store_evaluation`` (owner).
 
     Returns:
         The report and whether a stored one was reused.
     """
-    config = config or EvalConfig()
-    run = require_complete(store, run_id)
-    ds = load_dataset(store, run.dataset_id)
-    key = cache_key(run_id, ds.schema_version, config)
-    if not force:
-        same = q.find_report(store, key, policy)
-        if same is not None:
-            return Report.from_json(same), True
-        other = q.find_report(store, key)
-        if other is not None:
-            judged = Report.from_json(other).with_policy(policy)
-            q.save_report(store, judged.to_json(), run_id, key)
-            return judged, True
-    # With the identifier columns an imported file held: only the replay check reads them.
-    synthetic = load_synthetic(store, run_id, identifiers=True)
-    report = evaluate(ds.train, ds.holdout, synthetic, ds.schema, config, policy,
-                      progress=progress)
-    report = replace(report, run_id=run_id, versions=library_versions())
-    q.save_report(store, report.to_json(), run_id, key)
+    plan = prepare_evaluation(store, run_id, policy, config, force)
+    if plan.reused is not None:
+        return plan.reused, True
+    report = compute_evaluation(plan.inputs, progress)
+    store_evaluation(store, plan.inputs, report)
     return report, False
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import platform
 import uuid
+from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from typing import Any
+
+import pandas as pd
 
 from core.config import Limits
 from core.datasets import load_dataset
 from core.errors import SynthreviewError, UserInputError
-from core.generators.base import Progress
+from core.generators.base import FitResult, Progress
 from core.generators.registry import get_generator
+from core.schema import Schema
 from core.store import Store
 from core.store import runs as q
 from core.store.backup import backup_after_change
@@ -43,6 +47,105 @@ def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+@dataclass(frozen=True)
+class GenerateInputs:
+    """Everything a fit needs, gathered by the process owning the store (``prepare_generate``).
+
+    It travels to a Dask worker as is: the worker never opens the database.
+    """
+
+    dataset_id: str
+    schema_version: int
+    generator: str
+    params: dict[str, Any]
+    n_rows: int
+    seed: int
+    train: pd.DataFrame
+    schema: Schema
+
+
+def prepare_generate(
+    store: Store,
+    dataset_id: str,
+    generator: str,
+    *,
+    n_rows: int | None = None,
+    seed: int = DEFAULT_SEED,
+    params: dict[str, Any] | None = None,
+) -> GenerateInputs:
+    """Check the request and load the training rows (owner process; nothing is stored).
+
+    Raises:
+        UserInputError: bad parameters or a generator that imports files instead of fitting.
+    """
+    gen = get_generator(generator)
+    if getattr(gen, "imports", False):
+        gen.fit_sample()  # raises the message that says how to import a file instead
+    ds = load_dataset(store, dataset_id)
+    ds.schema.validate()  # at least one column to synthesise
+    values = gen.validate_params(params)
+    n_rows = len(ds.train) if n_rows is None else n_rows
+    gen.check_rows(n_rows)
+    return GenerateInputs(dataset_id=dataset_id, schema_version=ds.schema_version,
+                          generator=gen.key, params=values, n_rows=n_rows, seed=seed,
+                          train=ds.train, schema=ds.schema)
+
+
+def compute_generate(inputs: GenerateInputs, progress: Progress | None = None) -> FitResult:
+    """Fit and sample (pure: no store; runs on a Dask worker or in this process).
+
+    Raises:
+        SynthreviewError: data the generator cannot learn from, or the library failed (in plain
+            words); the owner stores the run as ``failed`` (``finish_generate``).
+    """
+    gen = get_generator(inputs.generator)
+    return gen.fit_sample(inputs.train, inputs.schema, inputs.n_rows, inputs.seed, inputs.params,
+                          progress)
+
+
+def failure_message(inputs: GenerateInputs, exc: BaseException) -> str:
+    """The reason a fit failed, in plain words (what a failed run stores in ``error``)."""
+    if isinstance(exc, SynthreviewError):
+        return getattr(exc, "message", str(exc))
+    label = get_generator(inputs.generator).label
+    return f"{label} failed: {type(exc).__name__}: {exc}"[:500]
+
+
+def start_generate(store: Store, inputs: GenerateInputs) -> str:
+    """Record the run as ``running``, owned by this process, before any work; return its id.
+
+    A process that stops before ``finish_generate`` leaves it ``running``; the next open marks
+    it ``interrupted`` (``core.store.runs.mark_interrupted``).
+    """
+    run_id = new_run_id()
+    q.start_run(
+        store, run_id=run_id, dataset_id=inputs.dataset_id, schema_version=inputs.schema_version,
+        generator=inputs.generator, params=inputs.params, seed=inputs.seed,
+        rows_requested=inputs.n_rows, versions=library_versions(),
+    )
+    return run_id
+
+
+def finish_generate(
+    store: Store, run_id: str, result: FitResult | None, error: str | None = None
+) -> RunInfo:
+    """Store a fit's outcome: ``complete`` with its rows (one transaction), or ``failed``."""
+    if result is None:
+        q.fail_run(store, run_id, error or "The fit failed for an unknown reason.")
+        return q.get_run(store, run_id)
+    q.complete_run(
+        store, run_id, result.synthetic, fit_seconds=result.fit_seconds,
+        sample_seconds=result.sample_seconds, peak_memory_mb=result.peak_memory_mb,
+    )
+    backup_after_change(store)
+    return q.get_run(store, run_id)
+
+
+def discard_generate(store: Store, run_id: str) -> None:
+    """Forget a run that never got rows (its job was cancelled): nothing half-stored stays."""
+    q.discard_running_run(store, run_id)
+
+
 def generate(
     store: Store,
     dataset_id: str,
@@ -54,6 +157,10 @@ def generate(
     progress: Progress | None = None,
 ) -> RunInfo:
     """Fit ``generator`` on the dataset's training rows and store ``n_rows`` synthetic rows.
+
+    This runs the fit in the calling process; the app and the CLI run it as a job on a Dask
+    worker instead (``core.jobs``), through the same three steps: ``prepare_generate`` (owner),
+    ``start_generate`` (owner), ``compute_generate`` (anywhere), ``finish_generate`` (owner).
 
     Args:
         store: The open store.
@@ -71,35 +178,17 @@ def generate(
         UserInputError: bad parameters, refused before the run starts (nothing stored). Data the
             generator cannot learn from gives a run stored as ``failed`` with the reason.
     """
-    gen = get_generator(generator)
-    if getattr(gen, "imports", False):
-        gen.fit_sample()  # raises the message that says how to import a file instead
-    ds = load_dataset(store, dataset_id)
-    ds.schema.validate()  # at least one column to synthesise
-    train = ds.train
-    values = gen.validate_params(params)
-    n_rows = len(train) if n_rows is None else n_rows
-    gen.check_rows(n_rows)
-    run_id = new_run_id()
-    q.start_run(
-        store, run_id=run_id, dataset_id=dataset_id, schema_version=ds.schema_version,
-        generator=gen.key, params=values, seed=seed, rows_requested=n_rows,
-        versions=library_versions(),
-    )
+    inputs = prepare_generate(store, dataset_id, generator, n_rows=n_rows, seed=seed,
+                              params=params)
+    run_id = start_generate(store, inputs)
     try:
-        result = gen.fit_sample(train, ds.schema, n_rows, seed, values, progress)
+        result = compute_generate(inputs, progress)
     except SynthreviewError as exc:
-        q.fail_run(store, run_id, getattr(exc, "message", str(exc)))
-        return q.get_run(store, run_id)
+        return finish_generate(store, run_id, None, failure_message(inputs, exc))
     except Exception as exc:  # an unexpected library error is stored, then re-raised as a bug
-        q.fail_run(store, run_id, f"{gen.label} failed: {type(exc).__name__}: {exc}"[:500])
+        finish_generate(store, run_id, None, failure_message(inputs, exc))
         raise
-    q.complete_run(
-        store, run_id, result.synthetic, fit_seconds=result.fit_seconds,
-        sample_seconds=result.sample_seconds, peak_memory_mb=result.peak_memory_mb,
-    )
-    backup_after_change(store)
-    return q.get_run(store, run_id)
+    return finish_generate(store, run_id, result)
 
 
 def import_run(

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from core.errors import UserInputError
-from core.evaluation import evaluate_run, stored_leaderboard
+from core.evaluation import stored_leaderboard
 from core.figures import compare as figs
-from ui import state
+from ui import jobs, state
 from ui.bootstrap import bootstrap
 from ui.evaluation import pick_policy
 from ui.text import show_error
@@ -23,15 +23,14 @@ if missing:
     st.info(f"{len(missing)} complete run(s) of this dataset have no report yet.")
     if st.button(f"Evaluate {len(missing)} run(s)", type="primary", key="cmp.go",
                  icon=":material/leaderboard:"):
-        bar = st.progress(0.0, text="Evaluating…")
-        try:
-            for i, run_id in enumerate(missing):
-                evaluate_run(store, run_id, policy, progress=lambda f, m, i=i: bar.progress(
-                    (i + f) / len(missing), text=f"run {i + 1} of {len(missing)}: {m}"))
+        try:  # one job per run, on Dask workers: they queue and all finish
+            for run_id in missing:
+                jobs.remember(jobs.manager().submit_evaluate(
+                    run_id, policy, started_by=jobs.current_user()))
         except UserInputError as exc:
             show_error(exc)
-        else:
-            st.rerun()
+    jobs.live(lambda: [j for j in jobs.jobs_of("evaluate")() if j.inputs.get("run_id") in missing],
+              None, key="cmp.jobs")
 if not rows:
     st.info("No evaluated run yet: evaluate runs to rank them.")
     st.stop()

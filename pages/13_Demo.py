@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from core.demo import ensure_demo, find_demo
+from core.demo import find_demo
 from core.figures import fairness, fidelity, overview, privacy
 from core.review import current_signoff, progress
+from ui import jobs
 from ui.bootstrap import bootstrap
 from ui.evaluation import verdict_box
 from ui.text import md_escape
@@ -13,10 +14,18 @@ store = bootstrap("Demo")
 st.title("Can we use this synthetic census table?")
 
 found = find_demo(store)
-if found is None:
-    bar = st.progress(0.0, text="Preparing the demo (first start only)…")
-    found = ensure_demo(store, lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
-    bar.empty()
+if found is None:  # built once, as a job on a Dask worker: leaving the page does not stop it
+    st.info("Preparing the demo (first start only): the Adult sample, a GaussianCopula fit and "
+            "its evaluation. This page updates by itself.")
+    demo_jobs = jobs.jobs_of("demo")()
+    last = demo_jobs[0] if demo_jobs else None
+    if last is None or last.state not in ("failed", "queued", "running"):
+        jobs.manager().submit_demo(started_by=jobs.current_user())
+    elif last.state == "failed" and st.button("Try again", key="demo.retry"):
+        jobs.manager().submit_demo(started_by=jobs.current_user())
+        st.rerun()
+    jobs.live(jobs.jobs_of("demo"), jobs.failure, key="demo.jobs")
+    st.stop()
 run, report = found
 sizes = report.sizes
 

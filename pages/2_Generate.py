@@ -6,8 +6,8 @@ from core.config import Limits
 from core.datasets import get_dataset
 from core.errors import UserInputError
 from core.generators.registry import fitting_generators
-from core.runs import generate, import_run
-from ui import state
+from core.runs import get_run, import_run
+from ui import jobs, state
 from ui.bootstrap import bootstrap
 from ui.nav import link
 from ui.text import md_escape, show_error
@@ -39,6 +39,17 @@ def _show_result(run) -> None:  # noqa: ANN001 - RunInfo
         st.error(f"Run {run.id} {run.status}: {md_escape(run.error)}")
 
 
+def _show_done(job) -> None:  # noqa: ANN001 - JobInfo: the newest finished fit of this dataset
+    if job.result_id is None:
+        jobs.failure(job)
+        return
+    run = get_run(store, job.result_id)
+    if run.is_complete and job.id in st.session_state.get(state.MY_JOBS, []):
+        st.session_state[state.GENERATE_RESULT] = run.id
+        st.session_state[state.RUN_ID] = run.id
+    _show_result(run)
+
+
 fit_tab, upload_tab = st.tabs(["Fit a generator", "Upload a synthetic file"])
 with fit_tab:
     gens = {g.key: g for g in fitting_generators()}
@@ -66,21 +77,16 @@ with fit_tab:
                              key="gen.rows")
     seed = c2.number_input("Seed", 0, 2**31 - 1, 0, step=1, key="gen.seed")
     if st.button("Generate", type="primary", key="gen.run", icon=":material/play_arrow:"):
-        bar = st.progress(0.0, text="Starting…")
-        try:
-            run = generate(
-                store, ds_id, key, n_rows=int(n_rows), seed=int(seed), params=params,
-                progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+        try:  # the fit runs as a job on a Dask worker: leaving the page does not stop it
+            job_id = jobs.manager().submit_generate(
+                ds_id, key, n_rows=int(n_rows), seed=int(seed), params=params,
+                started_by=jobs.current_user(),
             )
         except UserInputError as exc:
-            bar.empty()
             show_error(exc)
         else:
-            bar.empty()
-            st.session_state[state.GENERATE_RESULT] = run.id
-            if run.is_complete:
-                st.session_state[state.RUN_ID] = run.id
-            _show_result(run)
+            jobs.remember(job_id)
+    jobs.live(jobs.jobs_of("generate", dataset_id=ds_id), _show_done, key="gen.jobs")
 
 with upload_tab:
     limits = Limits.from_env()

@@ -7,6 +7,7 @@ from core.errors import UserInputError
 from core.figures import common, fairness, privacy
 from core.review import ReviewConflict, current_decisions, record_decision
 from ui import state
+from ui.auth import identity
 from ui.bootstrap import bootstrap
 from ui.evaluation import run_report_header, run_tables
 from ui.text import md_escape, show_error
@@ -73,20 +74,21 @@ if pairs.empty:
     st.stop()
 st.dataframe(pairs, hide_index=True, width="stretch")
 flags = current_decisions(store, run.id, kind="row")
+st.caption("Flag a synthetic row for the reviewer (stored with your identity, role and the "
+           "evidence).")
+who = identity()  # the signed-in identity and its role when sign-in is on, as on Review
 with st.form("pr.flag", clear_on_submit=True):
-    st.caption("Flag a synthetic row for the reviewer (stored with your name and the evidence).")
     row = st.selectbox("Synthetic row", list(pairs["synthetic row"]), key="pr.flag.row")
     comment = st.text_input("Why", key="pr.flag.comment")
-    reviewer = st.text_input("Your name", value=st.session_state.get(state.REVIEWER, ""),
-                             key="pr.flag.name")
-    submitted = st.form_submit_button("Flag row", icon=":material/flag:")
-if submitted:
+    submitted = st.form_submit_button("Flag row", icon=":material/flag:", disabled=who is None)
+if submitted and who is not None:
+    reviewer, role = who
     target = f"synthetic row {row}"
     seen = flags.get(target)
     try:
         record_decision(
             store, run.id, target, "reject", comment, reviewer,
-            role=st.session_state.get(state.ROLE, "reviewer"), kind="row",
+            role=role, kind="row",
             evidence=pairs[pairs["synthetic row"] == row].iloc[0].astype(str).to_dict(),
             seen_id=seen.id if seen else None,
             token=state.form_token(st.session_state, "pr.flag"),
@@ -96,7 +98,6 @@ if submitted:
     except UserInputError as exc:
         show_error(exc)
     else:
-        st.session_state[state.REVIEWER] = reviewer
         state.rotate_token(st.session_state, "pr.flag")
         st.success(f"Flagged synthetic row {row}.")
 if flags:

@@ -6,6 +6,8 @@ directly; a browser may open any page's URL).
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from core.config import db_path
@@ -15,10 +17,30 @@ from core.lifecycle import finish_pending, run_retention
 from core.runs import complete_runs
 from core.store import Store, open_store
 from ui import state
+from ui.auth import sign_in_configured
 from ui.nav import sidebar as nav_sidebar
 from ui.text import show_error
 
 APP_NAME = "synthreview"
+ANONYMOUS_ENV = "SYNTHREVIEW_ALLOW_ANONYMOUS"
+LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
+MSG_EXPOSED = (
+    "This server listens on '{address}' without sign-in, so anyone who can reach it may act "
+    "under any name: configure OIDC sign-in ([auth] in .streamlit/secrets.toml), or set "
+    "SYNTHREVIEW_ALLOW_ANONYMOUS=1 to serve anonymously on purpose."
+)
+MSG_ANONYMOUS = (
+    "Anonymous mode (SYNTHREVIEW_ALLOW_ANONYMOUS=1): this server listens on '{address}' without "
+    "sign-in; names and roles are self-declared."
+)
+
+
+def exposure_check(address: str | None, signed_in: bool, env: dict | None = None) -> str | None:
+    """``"refuse"``, ``"banner"`` or None for a server on ``address`` (empty: every interface)."""
+    env = os.environ if env is None else env
+    if (address or "") in LOCAL_ADDRESSES or signed_in:
+        return None
+    return "banner" if env.get(ANONYMOUS_ENV, "").strip() == "1" else "refuse"
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -46,6 +68,14 @@ def bootstrap(title: str, sidebar: bool = True) -> Store:
     st.set_page_config(
         page_title=f"{title} · {APP_NAME}", page_icon=":material/fact_check:", layout="wide"
     )
+    address = st.get_option("server.address")
+    verdict = exposure_check(address, sign_in_configured())
+    if verdict == "refuse":
+        st.error(MSG_EXPOSED.format(address=address or "every interface"))
+        st.stop()
+    if verdict == "banner":
+        st.warning(MSG_ANONYMOUS.format(address=address or "every interface"),
+                   icon=":material/public:")
     try:
         store = get_store()
     except (StoreError, UserInputError) as exc:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import UserInputError
-from core.evaluation import evaluate_run, latest_report_id, load_report
+from core.evaluation import latest_report_id, load_report
 from core.gate import DEFAULT_POLICY, load_policies
 from core.report import Report
 from core.runs import complete_runs
 from core.store import Store
 from core.store.runs import RunInfo
-from ui import state
+from ui import jobs, state
 from ui.nav import link
 from ui.text import show_error
 
@@ -64,17 +64,27 @@ def stored_report(store: Store, run_id: str, policy: str) -> Report | None:
 
 
 def evaluate_button(store: Store, run_id: str, policy: str, label: str = "Evaluate") -> None:
-    """A button that evaluates the run with a live progress bar, then reruns the page."""
-    if st.button(label, type="primary", key=f"eval.go.{run_id}", icon=":material/analytics:"):
-        bar = st.progress(0.0, text="Starting…")
+    """A button that queues the run's evaluation as a job, and its live progress.
+
+    The evaluation runs on a Dask worker; the page reruns once it has finished.
+    """
+    select = jobs.jobs_of("evaluate", run_id=run_id)
+    busy = any(j.is_active for j in select())
+    if st.button(label, type="primary", key=f"eval.go.{run_id}", icon=":material/analytics:",
+                 disabled=busy):
         try:
-            evaluate_run(store, run_id, policy,
-                         progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+            job_id = jobs.manager().submit_evaluate(run_id, policy,
+                                                    started_by=jobs.current_user())
         except UserInputError as exc:
-            bar.empty()
             show_error(exc)
             return
-        st.rerun()
+        jobs.remember(job_id)
+    jobs.live(select, _evaluation_done, key=f"eval.jobs.{run_id}")
+
+
+def _evaluation_done(job) -> None:  # noqa: ANN001 - JobInfo
+    if not job.is_complete:
+        jobs.failure(job)
 
 
 def report_or_evaluate(store: Store, run: RunInfo, policy: str) -> Report | None:

@@ -28,6 +28,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("Decide", "pages/11_Review.py", "Review", ":material/rate_review:"),
     ("Decide", "pages/12_Report.py", "Report", ":material/ios_share:"),
     ("History", "pages/4_Runs.py", "Runs", ":material/history:"),
+    ("History", "pages/14_Jobs.py", "Jobs", ":material/pending_actions:"),
 )
 
 

@@ -25,6 +25,7 @@ POLICY = "eval.policy"                 # the gate policy the pages judge under
 REVIEWER = "review.reviewer"           # the reviewer's name in this session
 ROLE = "review.role"                   # the reviewer's role in this session
 REVIEW_LAST_COL = "review.last_col"    # the column the Review page showed last
+MY_JOBS = "jobs.mine"                  # ids of the jobs this session started (it may cancel them)
 
 
 def review_idx_key(run_id: str) -> str:

@@ -10,6 +10,7 @@ import os
 import duckdb
 
 from core.store.db import Store
+from core.store.jobs import mark_interrupted as mark_interrupted_jobs
 from core.store.runs import mark_interrupted
 
 __all__ = ["Store", "open_store"]
@@ -23,7 +24,7 @@ _READ_AT_OPEN = (
 
 
 def open_store(path: str | os.PathLike[str]) -> Store:
-    """Open the database for the app or the CLI: migrate, mark interrupted runs, read once.
+    """Open the database for the app or the CLI: migrate, mark interrupted runs and jobs, read once.
 
     Damage deeper in the file than the header shows only when a table is read; that first read
     happens here, so it too gives the damaged-file message (with the newest backup), never a
@@ -32,6 +33,7 @@ def open_store(path: str | os.PathLike[str]) -> Store:
     store = Store(path)
     try:
         mark_interrupted(store)
+        mark_interrupted_jobs(store)
         with store.cursor() as cur:
             for query in _READ_AT_OPEN:
                 cur.execute(query).fetchall()

@@ -75,8 +75,8 @@ def find_report(store: Store, cache_key: str, policy: str | None = None) -> str 
                 "LIMIT 1", [cache_key]).fetchone()
         else:
             row = cur.execute(
-                "SELECT report_json FROM reports WHERE cache_key = ? AND policy = ?",
-                [cache_key, policy]).fetchone()
+                "SELECT report_json FROM reports WHERE cache_key = ? AND policy = ? "
+                "ORDER BY created_at DESC LIMIT 1", [cache_key, policy]).fetchone()
     return row[0] if row else None
 
 

@@ -146,6 +146,12 @@ def fail_run(store: Store, run_id: str, error: str, fit_seconds: float | None = 
         )
 
 
+def discard_running_run(store: Store, run_id: str) -> None:
+    """Delete a run that is still ``running`` (it has no rows): its job was cancelled."""
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM runs WHERE id = ? AND status = ?", [run_id, RUNNING])
+
+
 def mark_interrupted(store: Store) -> list[str]:
     """Mark runs left 'running' by a process that no longer holds the file as interrupted.
 

@@ -84,3 +84,21 @@ def test_load_report_by_id_and_cache_key_follows_the_inputs(store, adult_small):
     assert cache_key(run.id, 1, FAST) == cache_key(run.id, 1, FAST)
     assert cache_key(run.id, 1, FAST) != cache_key(run.id, 2, FAST)
     assert cache_key(run.id, 1, FAST) != cache_key(run.id, 1, EvalConfig())
+
+
+def test_force_twice_stores_two_reports_and_the_newest_is_found(store, adult_small):
+    # Setup: 0002 made (cache_key, policy) unique, so a second forced report raised
+    # DuckDB's ConstraintException; 0004 drops that
+    info = _dataset(store, adult_small)
+    run = generate(store, info.id, "gaussian_copula", n_rows=200, seed=1)
+    evaluate_run(store, run.id, "internal", FAST)
+    # Run
+    evaluate_run(store, run.id, "internal", FAST, force=True)
+    _, reused = evaluate_run(store, run.id, "internal", FAST, force=True)
+    newest = latest_report_id(store, run.id)
+    # Assert
+    with store.cursor() as cur:
+        n = cur.execute("SELECT count(*) FROM reports WHERE run_id = ?", [run.id]).fetchone()[0]
+    assert n == 3 and reused is False
+    found, reused_again = evaluate_run(store, run.id, "internal", FAST)
+    assert reused_again and found == load_report(store, newest)

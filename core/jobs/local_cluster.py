@@ -1,0 +1,37 @@
+"""``python -m core.jobs.local_cluster WORKERS MEMORY``: host the embedded LocalCluster.
+
+The app's (or the CLI's) process starts this as a child and connects with ``Client(address)``,
+exactly as it would to a team's scheduler. Hosting the cluster in its own process keeps the
+worker processes clean: Python's ``spawn`` re-imports the parent's ``__main__`` in every new
+process, and in a Streamlit server ``__main__`` is whichever page script is running.
+Prints the scheduler's address, then runs until its standard input closes (the parent exited,
+or was killed), and stops the cluster.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+LOCAL_HOST = "127.0.0.1"
+
+
+def main(argv: list[str]) -> int:
+    """Start the cluster, print its address, wait for stdin to close, stop it."""
+    from distributed import LocalCluster
+
+    workers, memory = int(argv[0]), argv[1]
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, memory_limit=memory,
+        host=LOCAL_HOST, dashboard_address=None, silence_logs=logging.ERROR,
+    )
+    print(cluster.scheduler_address, flush=True)
+    try:
+        sys.stdin.read()
+    finally:
+        cluster.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

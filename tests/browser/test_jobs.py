@@ -1,0 +1,100 @@
+"""A fit started in the browser is a job: it survives leaving the page and shows in a new tab."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.runs import list_runs
+from core.store import Store
+from core.store import jobs as q
+from tests.browser.conftest import Server, nav, wait_idle
+
+
+@pytest.fixture()
+def small_db(tmp_path, adult_small):
+    from core.datasets import add_dataset
+
+    path = tmp_path / "db" / "synthreview.duckdb"
+    store = Store(path)
+    add_dataset(store, adult_small.head(200), {"file_name": "adult_200.csv"}, name="Adult 200",
+                source_name="adult_200.csv", target="class", protected=["sex"],
+                quasi_identifiers=["age", "sex"])
+    store.close()
+    return path
+
+
+def _choose(page, label: str, option: str) -> None:  # noqa: ANN001 - playwright Page
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box.locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def _set_number(page, label: str, value: int) -> None:  # noqa: ANN001 - playwright Page
+    box = page.get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Enter")
+    wait_idle(page)
+
+
+def _start_ctgan(page, url: str, epochs: int) -> None:  # noqa: ANN001
+    page.goto(url + "/Generate")
+    wait_idle(page)
+    _choose(page, "Generator", "CTGAN")
+    page.get_by_label("epochs", exact=True).wait_for()
+    wait_idle(page)
+    _set_number(page, "epochs", epochs)
+    _set_number(page, "Rows to generate", 50)
+    page.get_by_role("button", name="Generate").click()
+
+
+def test_a_fit_keeps_running_across_pages_and_tabs_then_completes(small_db, page):
+    server = Server(small_db)
+    try:
+        server.start()
+        # Setup: a 2-epoch CTGAN fit started on the Generate page
+        _start_ctgan(page, server.url, epochs=2)
+        page.get_by_text(re.compile(r"^(Queued|Running)")).first.wait_for(timeout=60_000)
+        # Run: go to two other pages, then open the Generate page in a new tab (a new session)
+        nav(page, "Overview")
+        nav(page, "Runs")
+        other = page.context.new_page()
+        other.goto(server.url + "/Generate")
+        wait_idle(other)
+        # Assert: the new tab follows the same job to the end
+        other.get_by_text(re.compile(r"Run \w+ complete: 50 synthetic rows")).wait_for(
+            timeout=600_000)
+        other.goto(server.url + "/Jobs")
+        wait_idle(other)
+        other.get_by_text("Nothing is queued or running.").wait_for(timeout=60_000)
+        other.close()
+    finally:
+        server.kill()
+    store = Store(small_db)
+    jobs = q.list_jobs(store)
+    store.close()
+    assert [(j.kind, j.state) for j in jobs] == [("generate", "complete")]
+    assert jobs[0].worker.startswith("tcp://127.0.0.1:") and jobs[0].result_id
+
+
+def test_cancel_from_the_jobs_page(small_db, page):
+    server = Server(small_db)
+    try:
+        server.start()
+        # Setup: a long fit, running
+        _start_ctgan(page, server.url, epochs=2000)
+        page.get_by_text(re.compile(r"^Running on tcp://")).first.wait_for(timeout=300_000)
+        # Run: cancel it from the Jobs page (same session: it is one's own job)
+        nav(page, "Jobs")
+        page.get_by_role("button", name="Cancel").click()
+        wait_idle(page)
+        page.get_by_text("Nothing is queued or running.").wait_for(timeout=60_000)
+    finally:
+        server.kill()
+    store = Store(small_db)
+    jobs = q.list_jobs(store)
+    runs = len(list_runs(store))
+    store.close()
+    assert [(j.kind, j.state) for j in jobs] == [("generate", "cancelled")]
+    assert runs == 0

@@ -1,0 +1,121 @@
+"""Job lifecycle on a real DuckDB file and a real LocalCluster (1 worker process, 2 GiB)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from core.datasets import add_dataset
+from core.evaluation import load_report
+from core.generators.base import MSG_TOO_FEW_ROWS
+from core.jobs import ClusterSettings, JobManager, close_all, connect
+from core.jobs.worker import topic
+from core.metrics.config import EvalConfig
+from core.runs import list_runs
+from core.store import jobs as q
+from core.store import open_store
+
+SETTINGS = ClusterSettings(workers=1, memory_limit="2GiB")
+SMALL_EVAL = EvalConfig(anonymeter_attacks=50, max_rows_anonymeter=200, kway_combinations=5,
+                        cv_folds=2)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cluster():
+    connect(SETTINGS)  # one local cluster for the module's tests
+    yield
+    close_all()
+
+
+@pytest.fixture()
+def manager(store):
+    m = JobManager(store, SETTINGS, poll_seconds=0.2)
+    yield m
+    m.shutdown()
+
+
+def _add(store, frame, name="Adult small"):
+    info, _ = add_dataset(store, frame, {"file_name": "t.csv"}, name=name, source_name="t.csv",
+                          target="class", protected=["sex"], quasi_identifiers=["age", "sex"])
+    return info
+
+
+def test_generate_job_completes_on_a_worker_and_stores_the_run(store, manager, adult_small):
+    # Setup
+    ds = _add(store, adult_small)
+    seen = []
+    # Run
+    job_id = manager.submit_generate(ds.id, "gaussian_copula", n_rows=120, seed=3,
+                                     started_by="ana")
+    job = manager.wait(job_id, progress=lambda f, m: seen.append((f, m)), timeout=300)
+    # Assert
+    assert job.state == "complete" and job.started_by == "ana" and job.kind == "generate"
+    assert job.worker in manager.client().scheduler_info()["workers"]
+    assert job.progress == 1.0 and job.started_at and job.finished_at
+    run = [r for r in list_runs(store, ds.id) if r.id == job.result_id][0]
+    assert run.is_complete and run.n_rows == 120 and run.seed == 3
+    events = [m for _, m in manager.client().get_events(topic(job_id)) if m["kind"] == "progress"]
+    assert events and events[-1]["fraction"] == 1.0  # the worker reported up to the end
+    assert seen[0] == (0.0, "queued")
+
+
+def test_evaluate_job_stores_the_report(store, manager, adult_small):
+    # Setup
+    ds = _add(store, adult_small)
+    gen = manager.wait(manager.submit_generate(ds.id, "gaussian_copula", n_rows=200, seed=1),
+                       timeout=300)
+    # Run
+    job = manager.wait(manager.submit_evaluate(gen.result_id, "internal", config=SMALL_EVAL),
+                       timeout=600)
+    # Assert
+    assert job.state == "complete", job.error
+    report = load_report(store, job.result_id)
+    assert report.run_id == gen.result_id and report.families
+    assert job.worker is not None
+
+
+def test_a_failing_job_is_failed_with_the_reason_in_plain_words(store, manager, adult_small):
+    # Setup: 30 rows (24 for training); CTGAN needs 50
+    ds = _add(store, adult_small.head(30), name="tiny")
+    # Run
+    job = manager.wait(manager.submit_generate(ds.id, "ctgan", n_rows=10,
+                                               params={"epochs": 1}), timeout=300)
+    # Assert
+    expected = MSG_TOO_FEW_ROWS.format(label="CTGAN", need=50, have=24, gc=5)
+    assert job.state == "failed" and job.error == expected
+    run = [r for r in list_runs(store, ds.id) if r.id == job.result_id][0]
+    assert run.status == "failed" and run.error == expected
+
+
+def test_cancel_stops_the_job_and_stores_nothing(store, manager, adult_small):
+    # Setup: a fit long enough to cancel while it runs
+    ds = _add(store, adult_small)
+    job_id = manager.submit_generate(ds.id, "ctgan", n_rows=50, params={"epochs": 2000})
+    deadline = time.monotonic() + 300
+    while q.get_job(store, job_id).state != "running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    # Run
+    job = manager.cancel(job_id, "ana")
+    # Assert
+    assert job.state == "cancelled" and job.error == "Cancelled by ana."
+    assert list_runs(store, ds.id) == []
+    with store.cursor() as cur:
+        assert cur.execute("SELECT count(*) FROM run_rows").fetchone()[0] == 0
+
+
+def test_a_job_left_running_by_a_dead_process_is_interrupted_at_the_next_open(db_file):
+    # Setup: a job row owned by another (dead) PID
+    store = open_store(db_file)
+    job_id = q.create_job(store, "generate", {"dataset_id": "x"}, "ana")
+    q.set_running(store, job_id, "tcp://127.0.0.1:1")
+    with store.transaction() as cur:
+        cur.execute("UPDATE jobs SET owner_pid = 999999 WHERE id = ?", [job_id])
+    store.close()
+    # Run
+    reopened = open_store(db_file)
+    # Assert
+    job = q.get_job(reopened, job_id)
+    reopened.close()
+    assert job.state == "interrupted"
+    assert job.error == q.MSG_INTERRUPTED.format(pid=999999)
