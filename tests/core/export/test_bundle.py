@@ -7,7 +7,6 @@ import zipfile
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from core.metrics.base import MetricValue
 
 from core import review as rv
 from core.datasets import SAMPLE_NAME, add_dataset
@@ -20,6 +19,7 @@ from core.export import (
     provenance,
     report_json_bytes,
 )
+from core.metrics.value import MetricValue
 from core.runs import import_run
 from tests.core.figures.helpers import make_report
 

@@ -4,11 +4,11 @@ import html
 import re
 
 import pytest
-from core.metrics.base import MetricValue
 from plotly.offline import get_plotlyjs
 
 from core.export import render_html
 from core.figures import overview
+from core.metrics.value import MetricValue
 from tests.core.figures.helpers import make_report
 
 SCHEMA = {"columns": [{"name": "age", "sdtype": "numerical"},

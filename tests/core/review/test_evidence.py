@@ -1,8 +1,8 @@
 """What a reviewer saw: evidence_for and pair_targets on a small hand-made report."""
 
 import pytest
-from core.metrics.base import MetricValue
 
+from core.metrics.value import MetricValue
 from core.review import evidence_for, pair_targets
 from tests.core.figures.helpers import make_report
 
