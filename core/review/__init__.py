@@ -7,8 +7,11 @@ run, ``access`` says which role may do what, and ``evidence`` is what the review
 from core.review._checks import MSG_NO_REVIEWER
 from core.review.access import CAN_DECIDE, CAN_SIGN_OFF, ROLES, role_for
 from core.review.decisions import (
+    DECISION_WORDS,
     DECISIONS,
     KINDS,
+    MARKS,
+    MSG_NO_DECISION,
     MSG_REJECT_NEEDS_COMMENT,
     MSG_SEEN_UNKNOWN,
     MSG_VIEWER_CANNOT_DECIDE,
@@ -20,16 +23,32 @@ from core.review.decisions import (
     progress,
     record_decision,
     row_target,
+    status_label,
 )
 from core.review.evidence import evidence_for, pair_targets
-from core.review.signoff import SIGNOFFS, current_signoff, sign_off, signoff_history
+from core.review.signoff import (
+    MSG_NEEDS_OVERRIDE,
+    MSG_NO_SIGNOFF_CHOICE,
+    SIGNOFFS,
+    current_signoff,
+    current_signoffs,
+    override_needed,
+    sign_off,
+    signoff_history,
+    signoff_needs,
+)
 from core.store.reviews import Decision, SignOff
 
 __all__ = [
     "CAN_DECIDE",
     "CAN_SIGN_OFF",
     "DECISIONS",
+    "DECISION_WORDS",
     "KINDS",
+    "MARKS",
+    "MSG_NEEDS_OVERRIDE",
+    "MSG_NO_DECISION",
+    "MSG_NO_SIGNOFF_CHOICE",
     "MSG_NO_REVIEWER",
     "MSG_REJECT_NEEDS_COMMENT",
     "MSG_SEEN_UNKNOWN",
@@ -41,9 +60,11 @@ __all__ = [
     "SignOff",
     "current_decisions",
     "current_signoff",
+    "current_signoffs",
     "evidence_for",
     "history",
     "next_undecided",
+    "override_needed",
     "pair_target",
     "pair_targets",
     "progress",
@@ -52,4 +73,6 @@ __all__ = [
     "row_target",
     "sign_off",
     "signoff_history",
+    "signoff_needs",
+    "status_label",
 ]
