@@ -21,6 +21,7 @@ DEFAULT_POLICY = "internal"
 PASS, FAIL, INCOMPLETE, NOT_COMPUTED = "pass", "fail", "incomplete", "not_computed"
 
 DEFAULTS = "defaults"  # the section of display limits in policies.toml, not a policy
+SOURCES = "sources"  # the cited sources [1]–[n] in policies.toml (core.glossary), not a policy
 
 MSG_UNKNOWN_POLICY = "There is no policy '{name}'. Choose one of: {valid}."
 
@@ -123,7 +124,7 @@ def load_policies(path: Path = POLICIES_FILE) -> dict[str, Policy]:
         raw = tomllib.load(fh)
     out = {}
     for name, body in raw.items():
-        if name == DEFAULTS:
+        if name in (DEFAULTS, SOURCES):
             continue
         checks = tuple(
             Check(key=k, min=v.get("min"), max=v.get("max"), why=v["why"])
