@@ -25,7 +25,7 @@ from core.review.decisions import (
     row_target,
     status_label,
 )
-from core.review.evidence import evidence_for, pair_targets
+from core.review.evidence import PANELS, column_pairs, evidence_for, pair_targets, shown_text
 from core.review.signoff import (
     MSG_NEEDS_OVERRIDE,
     MSG_NO_SIGNOFF_CHOICE,
@@ -53,11 +53,13 @@ __all__ = [
     "MSG_REJECT_NEEDS_COMMENT",
     "MSG_SEEN_UNKNOWN",
     "MSG_VIEWER_CANNOT_DECIDE",
+    "PANELS",
     "ROLES",
     "SIGNOFFS",
     "Decision",
     "ReviewConflict",
     "SignOff",
+    "column_pairs",
     "current_decisions",
     "current_signoff",
     "current_signoffs",
@@ -73,6 +75,7 @@ __all__ = [
     "row_target",
     "sign_off",
     "signoff_history",
+    "shown_text",
     "signoff_needs",
     "status_label",
 ]
