@@ -12,7 +12,6 @@ import json
 import zipfile
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -20,6 +19,7 @@ from core.datasets import SAMPLE_NAME, get_dataset
 from core.errors import UserInputError
 from core.export.data import FORMATS, MSG_BAD_FORMAT, neutralize_formulas
 from core.export.html_report import render_html
+from core.export.readable import seconds, when, words
 from core.report import Report
 from core.review import current_decisions, current_signoff
 from core.runs import get_run, load_synthetic
@@ -126,13 +126,26 @@ def data_bytes(store: Store, run_id: str, fmt: str, prov: dict[str, Any]) -> tup
 
 
 def html_bytes(store: Store, run_id: str, report: Report, prov: dict[str, Any]) -> bytes:
-    """The self-contained HTML report."""
+    """The self-contained HTML report, with every value in words a board reads."""
     run = prov["run"]
-    facts = {"dataset": prov["dataset"]["name"], "run": run["id"], "generator": run["generator"],
-             "parameters": json.dumps(run["params"], sort_keys=True), "seed": run["seed"],
-             "synthetic rows": run["rows"], "fit seconds": run["fit_seconds"],
-             "policy": report.policy}
-    decisions = pd.DataFrame(prov["decisions"]).to_dict("records") if prov["decisions"] else []
+    schema = report.schema
+    params = ", ".join(f"{k} = {v}" for k, v in sorted(run["params"].items())) or "defaults"
+    facts = {
+        "dataset": prov["dataset"]["name"], "run": run["id"], "generator": run["generator"],
+        "parameters": params, "seed": run["seed"], "synthetic rows": run["rows"],
+        "fit time": seconds(run["fit_seconds"]), "created": when(run["created_at"]),
+        "schema version": prov.get("schema_version"),
+        "target (utility, fairness)": schema.target or "none",
+        "protected attributes (fairness)": ", ".join(schema.protected) or "none",
+        "quasi-identifiers (privacy)": ", ".join(schema.quasi_identifiers) or "none",
+        "policy": report.policy,
+    }
+    decisions = [
+        {"target": d["target"], "kind": d["kind"], "decision": words(d["decision"]),
+         "reviewer": d["reviewer"], "role": d["role"], "when": when(d["created_at"]),
+         "comment": d["comment"]}
+        for d in prov["decisions"]
+    ]
     text = render_html(
         report, title=f"{prov['dataset']['name']} · {run['generator']} run {run['id']}",
         facts=facts, decisions=decisions, signoff=prov["signoff"],

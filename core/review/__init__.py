@@ -1,7 +1,8 @@
 """The human review of a run: decisions per column (and flagged pairs and rows), then a sign-off.
 
 ``decisions`` stores what a reviewer decided on each target, ``signoff`` approves or rejects the
-run, ``access`` says which role may do what, and ``evidence`` is what the reviewer saw.
+run, ``access`` says which role may do what, ``evidence`` is what the reviewer saw, and
+``outcome`` says whether the data may be used.
 """
 
 from core.review._checks import MSG_NO_REVIEWER
@@ -26,6 +27,7 @@ from core.review.decisions import (
     status_label,
 )
 from core.review.evidence import PANELS, column_pairs, evidence_for, pair_targets, shown_text
+from core.review.outcome import use_answer
 from core.review.signoff import (
     MSG_NEEDS_OVERRIDE,
     MSG_NO_SIGNOFF_CHOICE,
@@ -78,4 +80,5 @@ __all__ = [
     "shown_text",
     "signoff_needs",
     "status_label",
+    "use_answer",
 ]

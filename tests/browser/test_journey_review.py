@@ -132,7 +132,7 @@ def test_a_full_review_journey_survives_a_restart(server: Server, page, tmp_path
         nav(page, "Report")
         page.get_by_text(re.compile(r"Signed off as approved with override")).wait_for()
     else:
-        assert "Sign-off: approved" in text
+        assert "approved — by Dana Expert (reviewer)" in text
 
     # Restart the server on the same file: every decision and the sign-off are there
     server.kill()

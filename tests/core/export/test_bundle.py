@@ -141,9 +141,12 @@ def test_html_names_the_run_and_shows_its_review(store, reviewed):
     text = html_bytes(store, run.id, report, prov).decode("utf-8")
     # Assert
     assert f"<title>Adult small · uploaded run {run.id}</title>" in text
-    assert "<b>Signed off: approved</b> by Ada (reviewer)" in text
+    assert "<b>Sign-off:</b> approved — by Ada (reviewer) at " in text
     assert "<td>age × sex</td>" in text and "<td>too flat</td>" in text
+    assert "<td>rejected</td>" in text  # decisions in words
     assert "<td>generator</td><td>uploaded</td>" in text
+    assert "<td>schema version</td><td>1</td>" in text
+    assert "<td>quasi-identifiers (privacy)</td><td>none</td>" in text
 
 
 def test_a_rejected_run_exports_no_data_and_says_why(store, reviewed):
