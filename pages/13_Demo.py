@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from core.demo import ensure_demo, find_demo
+from core.demo import demo_answer, ensure_demo, find_demo
 from core.figures import fairness, fidelity, overview, privacy
 from core.review import current_signoff, progress
 from ui.bootstrap import bootstrap
 from ui.evaluation import verdict_box
+from ui.glossary import glossary_expander
 from ui.text import md_escape
 
 store = bootstrap("Demo")
@@ -19,6 +20,8 @@ if found is None:
     bar.empty()
 run, report = found
 sizes = report.sizes
+signoff = current_signoff(store, run.id)
+st.markdown(f"**{md_escape(demo_answer(report, signoff))}**")
 
 st.header("1 · What was generated")
 st.markdown(
@@ -56,10 +59,11 @@ st.plotly_chart(privacy.dcr_share(report), key="demo.private")
 st.header("5 · What did the expert decide?")
 columns = list(report.schema.synth_columns)
 done, total = progress(store, run.id, columns)
-signoff = current_signoff(store, run.id)
 if signoff:
-    st.success(f"Signed off as **{signoff.decision}** by {md_escape(signoff.reviewer)}: "
+    st.success(f"Signed off as **{md_escape(signoff.label)}** by {md_escape(signoff.reviewer)}: "
                f"{md_escape(signoff.reason)}")
 else:
     st.info(f"Not signed off yet: {done} of {total} columns reviewed by a domain expert.")
+glossary_expander(["Noise floor", "DCR", "Bias amplification", "Verdict", "Sign-off"],
+                  label="What the words mean")
 st.caption("Data: UCI Adult (Becker & Kohavi, 1996), CC BY 4.0, https://doi.org/10.24432/C5XW20.")

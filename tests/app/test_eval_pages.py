@@ -271,3 +271,6 @@ def test_demo_page_tells_the_story_read_only(demo_db):
     assert len(at.get("plotly_chart")) == 5
     assert not at.button and not at.text_input  # read-only: nothing to click or type
     assert at.info[-1].value == "Not signed off yet: 0 of 15 columns reviewed by a domain expert."
+    # the first sentence under the question answers it
+    answer = at.markdown[0].value.replace("\\", "")  # Markdown-escaped
+    assert answer.startswith("**Not yet: ") and answer.endswith("no expert has signed it off.**")
