@@ -98,7 +98,7 @@ def test_a_full_review_journey_survives_a_restart(server: Server, page, tmp_path
     nav(page, "Review")
     assert _review_all(page, "Dana Expert") == 15
     # Saving without choosing is refused with a message; nothing is stored
-    page.get_by_label("Reason").fill("Faithful enough for internal analytics.")
+    page.get_by_label("Reason", exact=True).fill("Faithful enough for internal analytics.")
     page.get_by_role("button", name="Sign off").click()
     page.get_by_text(re.compile(r"No sign-off was chosen for run")).wait_for()
     wait_idle(page)
