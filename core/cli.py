@@ -56,6 +56,10 @@ examples:
   python -m core export 9f8e7d6c5b4a --format parquet -o synthetic.parquet
   python -m core datasets purge-real 1a2b3c4d5e6f --reason "retention limit" --role reviewer
   python -m core deletions --json
+  python -m core review decide 9f8e7d6c5b4a age --decision approve --reviewer "Dana"
+  python -m core review signoff 9f8e7d6c5b4a --decision approved --reviewer "Dana" \\
+      --reason "fit for internal analytics"
+  python -m core review show 9f8e7d6c5b4a --json
 """
 
 
@@ -320,10 +324,12 @@ def cmd_runs_list(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """`export`: write a run's synthetic rows as CSV or Parquet."""
-    from core.export import export_file
+    from core.export import check_exportable, export_file
     from core.runs import load_synthetic
 
-    df = load_synthetic(_open_store(args), args.run)
+    store = _open_store(args)
+    check_exportable(store, args.run)  # a rejected run's data does not leave
+    df = load_synthetic(store, args.run)
     path = export_file(df, args.format, args.output)
     print(path)
     return 0
@@ -544,6 +550,132 @@ def cmd_jobs_cancel(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- review: the same core functions and rules as the Review page --------------------------------
+MSG_NOT_EVALUATED = (
+    "Run '{run}' has not been evaluated, so there is nothing to review. Evaluate it first: "
+    "python -m core evaluate {run}"
+)
+
+
+def _review_report(store: Any, run_id: str) -> Any:
+    from core.evaluation import stored_report
+    from core.runs import get_run
+
+    get_run(store, run_id)  # an unknown run: "There is no run ..."
+    report = stored_report(store, run_id)
+    if report is None:
+        raise UserInputError(MSG_NOT_EVALUATED.format(run=run_id))
+    return report
+
+
+def cmd_review_decide(args: argparse.Namespace) -> int:
+    """`review decide`: record one decision on a column (or pair) of a run."""
+    from core.review import current_decisions, evidence_for, record_decision
+
+    store = _open_store(args)
+    report = _review_report(store, args.run)
+    seen = current_decisions(store, args.run, kind=args.kind).get(args.target)
+    d = record_decision(
+        store, args.run, args.target, args.decision, args.comment or "", args.reviewer,
+        role=args.role, kind=args.kind, seen_id=None if seen is None else seen.id,
+        evidence=evidence_for(report, args.target, kind=args.kind),
+    )
+    print(f"decision {d.id}: {d.decision} on {d.kind} '{d.target}' by {d.reviewer}")
+    return 0
+
+
+def cmd_review_signoff(args: argparse.Namespace) -> int:
+    """`review signoff`: approve or reject a run whose columns are all decided."""
+    from core.review import sign_off
+
+    store = _open_store(args)
+    report = _review_report(store, args.run)
+    so = sign_off(store, args.run, args.decision, args.reason, args.reviewer, role=args.role,
+                  columns=list(report.schema.synth_columns), override=args.override)
+    print(f"run {args.run} signed off as {so.label} by {so.reviewer}")
+    return 0
+
+
+def review_summary(store: Any, run_id: str) -> dict[str, Any]:
+    """The run's verdict, review progress, current decisions and sign-off, JSON-ready."""
+    from core.review import current_decisions, current_signoff, progress, signoff_needs
+
+    report = _review_report(store, run_id)
+    columns = list(report.schema.synth_columns)
+    done, total = progress(store, run_id, columns)
+    decisions = [
+        {"kind": d.kind, "target": d.target, "decision": d.decision, "reviewer": d.reviewer,
+         "role": d.role, "created_at": d.created_at.isoformat(), "comment": d.comment}
+        for kind in ("column", "pair", "row")
+        for d in current_decisions(store, run_id, kind=kind).values()
+    ]
+    so = current_signoff(store, run_id)
+    return {
+        "run_id": run_id, "verdict": report.verdict.outcome, "policy": report.policy,
+        "columns_decided": done, "columns": total, "decisions": decisions,
+        "undecided": [c for c in columns
+                      if c not in {d["target"] for d in decisions if d["kind"] == "column"}],
+        "approval_needs_override": signoff_needs(store, run_id),
+        "signoff": None if so is None else {
+            "decision": so.decision, "reason": so.reason, "reviewer": so.reviewer,
+            "role": so.role, "created_at": so.created_at.isoformat(), "override": so.override,
+            "label": so.label},
+    }
+
+
+def cmd_review_show(args: argparse.Namespace) -> int:
+    """`review show`: the run's verdict, review progress, decisions and sign-off."""
+    from core.review import DECISION_WORDS
+
+    summary = review_summary(_open_store(args), args.run)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    print(f"run {args.run}: verdict {summary['verdict'].upper()} under policy "
+          f"'{summary['policy']}'; {summary['columns_decided']} of {summary['columns']} columns "
+          "reviewed")
+    print(_table(
+        [[d["kind"], d["target"], DECISION_WORDS[d["decision"]], d["reviewer"],
+          d["created_at"][:16].replace("T", " "), d["comment"]] for d in summary["decisions"]],
+        ["kind", "target", "decision", "reviewer", "when (UTC)", "comment"],
+    ))
+    so = summary["signoff"]
+    print("sign-off: not yet" if so is None else
+          f"sign-off: {so['label']} by {so['reviewer']}: {so['reason']}")
+    return 0
+
+
+def _add_review_parser(sub: Any) -> None:
+    from core.review import CAN_DECIDE, DECISIONS, KINDS, SIGNOFFS
+
+    rv = sub.add_parser("review", help="decide columns, sign off a run, show its review")
+    rv_sub = rv.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    de = rv_sub.add_parser("decide", help="record a decision on a column (or a pair 'a × b')")
+    de.add_argument("run", help="run id")
+    de.add_argument("target", help="column name, or 'a × b' with --kind pair")
+    de.add_argument("--decision", required=True, choices=DECISIONS)
+    de.add_argument("--reviewer", required=True, metavar="NAME", help="who decides")
+    de.add_argument("--comment", help="why (required to reject)")
+    de.add_argument("--kind", choices=[k for k in KINDS if k != "row"], default="column")
+    de.add_argument("--role", choices=CAN_DECIDE, default="reviewer")
+    de.set_defaults(func=cmd_review_decide)
+    so = rv_sub.add_parser("signoff", help="approve or reject the run once every column is "
+                           "decided")
+    so.add_argument("run", help="run id")
+    so.add_argument("--decision", required=True, choices=SIGNOFFS)
+    so.add_argument("--reviewer", required=True, metavar="NAME", help="who signs off")
+    so.add_argument("--reason", required=True, help="why it is approved or rejected")
+    so.add_argument("--override", metavar="WHY",
+                    help="required to approve a run whose verdict is FAIL or that has a "
+                    "rejected column: why you approve it anyway")
+    so.add_argument("--role", default="reviewer", help=argparse.SUPPRESS)
+    so.set_defaults(func=cmd_review_signoff)
+    sh = rv_sub.add_parser("show", help="verdict, progress, decisions and sign-off of a run")
+    sh.add_argument("run", help="run id")
+    sh.add_argument("--json", action="store_true", help="print JSON")
+    sh.set_defaults(func=cmd_review_show)
+
+
 # -- parser --------------------------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage too)
@@ -669,6 +801,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.set_defaults(func=cmd_export)
 
     add_lifecycle_parsers(sub, ds_sub, runs_sub)
+    _add_review_parser(sub)
     return p
 
 

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from core.datasets import SAMPLE_NAME, add_sample, list_datasets
 from core.evaluation import evaluate_run, stored_report
 from core.report import Report
+from core.review import use_answer
 from core.runs import complete_runs, generate
 from core.store import Store
+from core.store.reviews import SignOff
 from core.store.runs import RunInfo
 
 DEMO_GENERATOR = "gaussian_copula"
@@ -47,3 +49,12 @@ def ensure_demo(
                              progress=lambda f, m: say(0.4 + 0.6 * f, f"evaluating: {m}"))
     say(1.0, "ready")
     return run, report
+
+
+def demo_answer(report: Report, signoff: SignOff | None) -> str:
+    """The Demo's answer to "Can we use this synthetic census table?", from verdict and sign-off.
+
+    Example: ``"Not yet: it fails 2 of 13 checks of policy 'internal' (...), and no expert has
+    signed it off."`` (:func:`core.review.use_answer`).
+    """
+    return use_answer(report.verdict, signoff)

@@ -36,7 +36,8 @@ INCONCLUSIVE = "inconclusive"  # worse than the bound, but within the sampling n
 
 DEFAULTS = "defaults"  # the section of display limits in policies.toml, not a policy
 SETTINGS = "gate"  # the gate's own settings in policies.toml (noise_margin), not a policy
-NOT_POLICIES = (DEFAULTS, SETTINGS)
+SOURCES = "sources"  # the cited sources [1]–[n] in policies.toml (core.glossary), not a policy
+NOT_POLICIES = (DEFAULTS, SETTINGS, SOURCES)
 DEFAULT_NOISE_MARGIN = 0.10
 
 MSG_UNKNOWN_POLICY = "There is no policy '{name}'. Choose one of: {valid}."

@@ -3,9 +3,11 @@ the review decisions and the sign-off."""
 
 import streamlit as st
 
-from core.export import data_bytes, html_bytes, provenance, report_json_bytes
+from core.export import data_bytes, export_refusal, html_bytes, provenance, report_json_bytes
+from core.glossary import term_text
 from ui.bootstrap import bootstrap
 from ui.evaluation import run_report_header
+from ui.glossary import glossary_expander
 from ui.text import md_escape
 
 store = bootstrap("Report")
@@ -14,13 +16,18 @@ st.title("Report and exports")
 run, policy, report = run_report_header(store)
 
 prov = provenance(store, run.id, report)
+so = prov["signoff"]
 c = st.columns(3)
 c[0].metric("Verdict", report.verdict.outcome.upper(), help=report.verdict.summary)
 c[1].metric("Review decisions", len(prov["decisions"]))
-c[2].metric("Sign-off", prov["signoff"]["decision"] if prov["signoff"] else "not yet")
-if prov["signoff"]:
-    st.caption(f"Signed off by {md_escape(prov['signoff']['reviewer'])}: "
-               f"{md_escape(prov['signoff']['reason'])}")
+c[2].metric("Sign-off", ("approved with override" if so["override"] else so["decision"])
+            if so else "not yet", help=term_text("Sign-off"))
+if so:
+    st.caption(f"Signed off as {md_escape(so['label'])} by {md_escape(so['reviewer'])}: "
+               f"{md_escape(so['reason'])}")
+refusal = export_refusal(prov)
+if refusal:
+    st.warning(md_escape(refusal), icon=":material/block:")
 
 st.subheader("Downloads")
 st.caption("Every export carries the verdict, the review decisions and the sign-off. In the data "
@@ -40,12 +47,13 @@ d[1].download_button(
 d[2].download_button(
     "Synthetic data (CSV, zipped)", data=lambda: data_bytes(store, run.id, "csv", prov)[0],
     file_name=f"synthetic-{run.id}.zip", mime="application/zip", key="rep.csv",
-    icon=":material/table:",
+    icon=":material/table:", disabled=refusal is not None,
 )
 d[3].download_button(
     "Synthetic data (Parquet)", data=lambda: data_bytes(store, run.id, "parquet", prov)[0],
     file_name=f"synthetic-{run.id}.parquet", mime="application/octet-stream", key="rep.parquet",
-    icon=":material/table:",
+    icon=":material/table:", disabled=refusal is not None,
 )
 if prov["attribution"]:
     st.caption(prov["attribution"])
+glossary_expander()

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from core.demo import find_demo
+from core.demo import demo_answer, find_demo
 from core.figures import fairness, fidelity, overview, privacy
 from core.review import current_signoff, progress
 from ui import jobs
 from ui.bootstrap import bootstrap
 from ui.evaluation import verdict_box
+from ui.glossary import glossary_expander
 from ui.text import md_escape
 
 store = bootstrap("Demo")
@@ -28,6 +29,8 @@ if found is None:  # built once, as a job on a Dask worker: leaving the page doe
     st.stop()
 run, report = found
 sizes = report.sizes
+signoff = current_signoff(store, run.id)
+st.markdown(f"**{md_escape(demo_answer(report, signoff))}**")
 
 st.header("1 · What was generated")
 st.markdown(
@@ -65,10 +68,11 @@ st.plotly_chart(privacy.dcr_share(report), key="demo.private")
 st.header("5 · What did the expert decide?")
 columns = list(report.schema.synth_columns)
 done, total = progress(store, run.id, columns)
-signoff = current_signoff(store, run.id)
 if signoff:
-    st.success(f"Signed off as **{signoff.decision}** by {md_escape(signoff.reviewer)}: "
+    st.success(f"Signed off as **{md_escape(signoff.label)}** by {md_escape(signoff.reviewer)}: "
                f"{md_escape(signoff.reason)}")
 else:
     st.info(f"Not signed off yet: {done} of {total} columns reviewed by a domain expert.")
+glossary_expander(["Noise floor", "DCR", "Bias amplification", "Verdict", "Sign-off"],
+                  label="What the words mean")
 st.caption("Data: UCI Adult (Becker & Kohavi, 1996), CC BY 4.0, https://doi.org/10.24432/C5XW20.")

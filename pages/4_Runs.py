@@ -5,6 +5,7 @@ import json
 import streamlit as st
 
 from core.datasets import list_datasets
+from core.review import current_signoffs
 from core.runs import list_runs
 from ui import state
 from ui.bootstrap import bootstrap
@@ -32,8 +33,10 @@ if not runs:
     st.info("No runs yet. Fit a generator on the Generate page.")
     deletions_log(store)
     st.stop()
+signoffs = current_signoffs(store, [r.id for r in runs])
 st.dataframe(
     [{"id": r.id, "dataset": r.dataset_name, "generator": r.generator, "status": r.status,
+      "sign-off": signoffs[r.id].label if r.id in signoffs else "",
       "rows": r.n_rows, "fit s": r.fit_seconds, "sample s": r.sample_seconds,
       "peak MiB": r.peak_memory_mb, "seed": r.seed,
       "parameters": json.dumps(r.params, sort_keys=True), "created": r.created_at,

@@ -43,6 +43,14 @@ def review_seen_key(run_id: str, column: str) -> str:
     return f"review.seen.{run_id}.{column}"
 
 
+def review_panel_key(run_id: str, column: str, panel: str) -> str:
+    """The key of a Review page toggle that opens an evidence panel of a column.
+
+    Example: ``review_panel_key("1a2b", "age", "plot")`` -> ``"review.panel.1a2b.age.plot"``.
+    """
+    return f"review.panel.{run_id}.{column}.{panel}"
+
+
 def form_token(session: dict, key: str) -> str:
     """A token made once per form render cycle.
 

@@ -6,7 +6,10 @@ provenance, report JSON and synthetic data, and ``html_report`` renders the offl
 
 from core.export.bundle import (
     ADULT_ATTRIBUTION,
+    MSG_EXPORT_REJECTED,
+    check_exportable,
     data_bytes,
+    export_refusal,
     html_bytes,
     provenance,
     report_json_bytes,
@@ -26,9 +29,12 @@ __all__ = [
     "FORMATS",
     "FORMULA_PREFIXES",
     "MSG_BAD_FORMAT",
+    "MSG_EXPORT_REJECTED",
+    "check_exportable",
     "data_bytes",
     "export_bytes",
     "export_file",
+    "export_refusal",
     "html_bytes",
     "neutralize_formulas",
     "provenance",

@@ -35,7 +35,15 @@ from core.store.reviews import Decision
 
 DECISIONS = ("approve", "reject", "needs_work")
 KINDS = ("column", "pair", "row")
+# How a target's current decision is shown: a mark and words, so no two states look alike.
+DECISION_WORDS = {"approve": "approved", "reject": "rejected", "needs_work": "needs work"}
+MARKS = {"approve": "✓", "reject": "✗", "needs_work": "⚠", None: "○"}
+UNDECIDED = "undecided"
 
+MSG_NO_DECISION = (
+    "No decision was chosen for {kind} '{target}'. Pick Approve, Reject or Needs work, then "
+    "save."
+)
 MSG_UNKNOWN_DECISION = "There is no decision '{value}'. Choose one of: {valid}."
 MSG_UNKNOWN_KIND = "There is no kind of review target '{value}'. Choose one of: {valid}."
 MSG_NO_TARGET = "No {kind} was given to decide on. Pick one."
@@ -88,7 +96,7 @@ def record_decision(
     store: Store,
     run_id: str,
     target: str,
-    decision: str,
+    decision: str | None,
     comment: str,
     reviewer: str,
     *,
@@ -104,7 +112,7 @@ def record_decision(
         store: The open store.
         run_id: A complete run.
         target: The column name, :func:`pair_target` or :func:`row_target`.
-        decision: One of :data:`DECISIONS`.
+        decision: One of :data:`DECISIONS`; None (nothing chosen) is refused.
         comment: Free text; required (non-blank) for ``"reject"``.
         reviewer: Who decides (non-blank).
         role: ``"reviewer"`` or ``"analyst"``; a ``"viewer"`` is refused.
@@ -131,7 +139,9 @@ def record_decision(
         problems.append(MSG_UNKNOWN_KIND.format(value=kind, valid=", ".join(KINDS)))
     if not target:
         problems.append(MSG_NO_TARGET.format(kind=kind))
-    if decision not in DECISIONS:
+    if decision is None:
+        problems.append(MSG_NO_DECISION.format(kind=kind, target=target))
+    elif decision not in DECISIONS:
         problems.append(MSG_UNKNOWN_DECISION.format(value=decision, valid=", ".join(DECISIONS)))
     elif decision == "reject" and not comment.strip():
         problems.append(MSG_REJECT_NEEDS_COMMENT.format(kind=kind, target=target))
@@ -205,6 +215,15 @@ def progress(store: Store, run_id: str, columns: Sequence[str]) -> tuple[int, in
     return sum(c in decided for c in wanted), len(wanted)
 
 
+
+
+def status_label(target: str, decision: str | None) -> str:
+    """A target with its current decision as a mark and words, for pickers and lists.
+
+    Example: ``status_label("age", "reject")`` -> ``"✗ age — rejected"``;
+    ``status_label("sex", None)`` -> ``"○ sex — undecided"``.
+    """
+    return f"{MARKS[decision]} {target} — {DECISION_WORDS.get(decision, UNDECIDED)}"
 
 
 def next_undecided(columns: Sequence[str], decided: Collection[str], current: int) -> int:

@@ -1,4 +1,4 @@
-"""Queries for review decisions and sign-offs (append-only tables of migration 0003).
+"""Queries for review decisions and sign-offs (append-only tables of migrations 0003, 0006).
 
 Every function takes a cursor so that :mod:`core.review` can read and write inside one
 ``store.transaction()``. Times are stored as UTC without a zone and returned zone-aware.
@@ -66,6 +66,8 @@ class SignOff:
         role: The reviewer's role (always ``"reviewer"``).
         created_at: When it was stored (UTC).
         decisions_snapshot: Target -> id of its current decision at sign-off time.
+        override: Why an approval overrode a failing gate or a rejected column (None: no
+            override was needed).
     """
 
     id: int
@@ -76,6 +78,14 @@ class SignOff:
     role: str
     created_at: datetime
     decisions_snapshot: dict[str, int]
+    override: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The sign-off in words, e.g. ``"approved with override: board accepted the risk"``."""
+        if self.override:
+            return f"{self.decision} with override: {self.override}"
+        return self.decision
 
 
 _DECISION_COLS = (
@@ -85,7 +95,7 @@ _DECISION_COLS = (
 _DECISIONS = _DECISION_COLS + "FROM review_decisions "
 _CURRENT = _DECISION_COLS + "FROM review_current "
 _SIGNOFFS = (
-    "SELECT id, run_id, decision, reason, reviewer, role, created_at, snapshot_json "
+    "SELECT id, run_id, decision, reason, reviewer, role, created_at, snapshot_json, override "
     "FROM review_signoffs "
 )
 
@@ -125,6 +135,7 @@ def _signoff(row: tuple) -> SignOff:
     return SignOff(
         id=int(row[0]), run_id=row[1], decision=row[2], reason=row[3], reviewer=row[4],
         role=row[5], created_at=utc(row[6]), decisions_snapshot=json.loads(row[7]),
+        override=row[8],
     )
 
 
@@ -236,13 +247,14 @@ def insert_signoff(
     created_at: datetime,
     snapshot_json: str,
     token: str | None,
+    override: str | None = None,
 ) -> int:
     """Append one sign-off; return its id."""
     row = cur.execute(
         "INSERT INTO review_signoffs (run_id, decision, reason, reviewer, role, created_at, "
-        "snapshot_json, token) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "snapshot_json, token, override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [run_id, decision, reason, reviewer, role, created_at.replace(tzinfo=None),
-         snapshot_json, token],
+         snapshot_json, token, override],
     ).fetchone()
     return int(row[0])
 
@@ -254,6 +266,24 @@ def signoffs(cur: duckdb.DuckDBPyConnection, run_id: str) -> list[SignOff]:
         [run_id],
     ).fetchall()
     return [_signoff(r) for r in rows]
+
+
+def latest_verdict(cur: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+    """The verdict of the run's newest stored report (``pass``/``fail``/``incomplete``), or None."""
+    row = cur.execute(
+        "SELECT verdict FROM reports WHERE run_id = ? ORDER BY created_at DESC LIMIT 1",
+        [run_id]).fetchone()
+    return None if row is None else row[0]
+
+
+def current_signoffs(cur: duckdb.DuckDBPyConnection, run_ids: list[str]) -> dict[str, SignOff]:
+    """The latest sign-off of each of ``run_ids`` that has one, by run id."""
+    rows = cur.execute(
+        _SIGNOFFS + "WHERE list_contains(?, run_id) "
+        "QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY id DESC) = 1",
+        [list(run_ids)],
+    ).fetchall()
+    return {r[1]: _signoff(r) for r in rows}
 
 
 def write_once(write: Callable[[], T], settle: Callable[[], T | None]) -> T:

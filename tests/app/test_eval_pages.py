@@ -5,10 +5,18 @@ from __future__ import annotations
 import pytest
 
 from core.gate import get_policy
-from core.review import current_signoff, history
+from core.review import (
+    MSG_NEEDS_OVERRIDE,
+    MSG_NO_DECISION,
+    MSG_NO_SIGNOFF_CHOICE,
+    current_signoff,
+    history,
+    record_decision,
+)
 from tests.app.conftest import page
 from ui import state
 from ui.bootstrap import _open_store
+from ui.text import md_escape
 
 
 @pytest.fixture(autouse=True)
@@ -98,32 +106,135 @@ def test_compare_page_leaderboard(evaluated_db):
     assert len(at.get("plotly_chart")) == 1
 
 
+SAVE = "Save decision and go to the next column"
+
+
+def _save(at, run_id, col):
+    at.button(key=f"FormSubmitter:rv.form.{run_id}.{col}-{SAVE}").click().run()
+
+
 def test_review_page_decides_columns_and_refuses_reject_without_comment(evaluated_db):
     # Setup
+    run_id = evaluated_db["run"]
     at = _open(evaluated_db, "pages/11_Review.py", **{state.REVIEWER: "Dana"})
     assert not at.exception
     assert at.get("progress")[0].proto.text == "0 of 15 columns reviewed"
-    # Run: reject without a comment
     col = "age"
+    # Nothing is pre-selected: saving without a choice is refused with a message
+    assert at.radio(key=f"rv.choice.{col}").value is None
+    _save(at, run_id, col)
+    assert not at.exception
+    assert at.error[0].value == md_escape(MSG_NO_DECISION.format(kind="column", target=col))
+    # Run: reject without a comment
     at.radio(key=f"rv.choice.{col}").set_value("reject")
-    at.button(key=f"FormSubmitter:rv.form.{evaluated_db['run']}.{col}-"
-                  "Save decision and go to the next column").click().run()
+    _save(at, run_id, col)
     # Assert
     assert not at.exception
     assert "comment" in at.error[0].value.lower()
-    # Run: approve
+    # Run: approve, chosen explicitly, with the pair-trends panel opened as well
+    at.toggle(key=state.review_panel_key(run_id, col, "pairs")).set_value(True).run()
     at.radio(key=f"rv.choice.{col}").set_value("approve")
-    at.button(key=f"FormSubmitter:rv.form.{evaluated_db['run']}.{col}-"
-                  "Save decision and go to the next column").click().run()
+    _save(at, run_id, col)
     assert not at.exception
     assert at.get("progress")[0].proto.text == "1 of 15 columns reviewed"
-    # the page moved on to the next undecided column
-    assert at.selectbox(key=state.review_pick_key(evaluated_db["run"], 1)).value == 1
+    # the page moved on to the next undecided column; the picker marks the decided one
+    pick = at.selectbox(key=state.review_pick_key(run_id, 1))
+    assert pick.value == 1
+    assert pick.format_func(0) == "✓ age — approved" and pick.format_func(1).startswith("○ ")
     store = _open_store(str(evaluated_db["path"].resolve()))  # the page's own store
-    events = history(store, evaluated_db["run"])
+    events = history(store, run_id)
     assert [(e.target, e.decision, e.reviewer) for e in events] == [("age", "approve", "Dana")]
     assert events[0].evidence["metrics"]["fidelity.column_shapes"]["status"] == "ok"
-    assert current_signoff(store, evaluated_db["run"]) is None
+    assert events[0].evidence["shown"] == ["scores", "distribution plot", "pair trends"]
+    assert current_signoff(store, run_id) is None
+
+
+def _decide_all(store, run_id, reject=()):
+    from core.report import Report
+    from core.store.reports import latest_report
+
+    columns = list(Report.from_json(latest_report(store, run_id)).schema.synth_columns)
+    for c in columns:
+        if c in reject:
+            record_decision(store, run_id, c, "reject", "tail cut off", "Dana")
+        else:
+            record_decision(store, run_id, c, "approve", "", "Dana")
+    return columns
+
+
+def _store_failing_report(store, run_id):
+    """Store the run's report again as its newest, judged by a policy no report can pass."""
+    from dataclasses import replace
+
+    from core.gate import Check, Policy, apply_gate
+    from core.report import Report
+    from core.store.reports import latest_report, save_report
+
+    report = Report.from_json(latest_report(store, run_id))
+    strict = Policy("internal", "", (Check("fidelity.column_shapes", 1.01, None, "Perfect."),))
+    failing = replace(report, verdict=apply_gate(report.results, strict))
+    assert failing.verdict.outcome == "fail"
+    save_report(store, failing.to_json(), run_id, "failing-key")
+
+
+def test_approving_a_failing_run_needs_an_override_shown_on_the_report_page(evaluated_db):
+    # Setup: every column decided, the run's newest report fails
+    from core.store import Store
+
+    run_id = evaluated_db["run"]
+    store = Store(evaluated_db["path"])
+    _decide_all(store, run_id)
+    _store_failing_report(store, run_id)
+    store.close()
+    at = _open(evaluated_db, "pages/11_Review.py", **{state.REVIEWER: "Dana"})
+    assert not at.exception
+    sign = f"FormSubmitter:rv.signoff.{run_id}-Sign off"
+    # Run: nothing chosen, then approved without an override
+    assert at.radio(key="rv.signoff.choice").value is None
+    at.text_area(key="rv.signoff.reason").input("Good enough for the pilot.")
+    at.button(key=sign).click().run()
+    assert at.error[0].value == md_escape(MSG_NO_SIGNOFF_CHOICE.format(run=run_id))
+    at.radio(key="rv.signoff.choice").set_value("approved")
+    at.button(key=sign).click().run()
+    refused = at.error[0].value
+    at.text_area(key="rv.signoff.override").input("The board accepts the column shapes.")
+    at.button(key=sign).click().run()
+    # Assert
+    assert not at.exception
+    assert refused == md_escape(MSG_NEEDS_OVERRIDE.format(run=run_id, why="its verdict is FAIL"))
+    page_store = _open_store(str(evaluated_db["path"].resolve()))
+    signed = current_signoff(page_store, run_id)
+    assert signed.label == "approved with override: The board accepts the column shapes."
+    assert any("approved with override" in s.value for s in at.success)
+    report_page = _open(evaluated_db, "pages/12_Report.py")
+    assert not report_page.exception
+    assert report_page.metric[2].value == "approved with override"
+    captions = [c.value.replace("\\", "") for c in report_page.caption]  # Markdown-escaped
+    assert any("approved with override: The board accepts the column shapes." in c
+               for c in captions), captions
+
+
+def test_a_rejected_sign_off_closes_the_data_downloads_with_the_reason(evaluated_db):
+    # Setup
+    from core.review import sign_off
+    from core.store import Store
+
+    run_id = evaluated_db["run"]
+    store = Store(evaluated_db["path"])
+    columns = _decide_all(store, run_id, reject=("age",))
+    sign_off(store, run_id, "rejected", "The age tail is cut off.", "Dana", columns=columns)
+    store.close()
+    # Run
+    at = _open(evaluated_db, "pages/12_Report.py")
+    # Assert
+    assert not at.exception
+    buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+    assert buttons == {"HTML report": False, "Report JSON": False,
+                       "Synthetic data (CSV, zipped)": True, "Synthetic data (Parquet)": True}
+    shown = at.warning[0].value.replace("\\", "")  # Markdown-escaped
+    assert shown.startswith(f"The synthetic data of run '{run_id}' cannot be exported: it was "
+                            "signed off as rejected by Dana at ")
+    assert "(The age tail is cut off.)" in shown
 
 
 def test_report_page_offers_every_export(evaluated_db):
@@ -164,3 +275,6 @@ def test_demo_page_tells_the_story_read_only(demo_db):
     assert len(at.get("plotly_chart")) == 5
     assert not at.button and not at.text_input  # read-only: nothing to click or type
     assert at.info[-1].value == "Not signed off yet: 0 of 15 columns reviewed by a domain expert."
+    # the first sentence under the question answers it
+    answer = at.markdown[0].value.replace("\\", "")  # Markdown-escaped
+    assert answer.startswith("**Not yet: ") and answer.endswith("no expert has signed it off.**")

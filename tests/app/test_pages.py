@@ -154,6 +154,25 @@ def test_runs_page_lists_datasets_and_runs(seeded_db):
     runs_table = at.dataframe[1].value
     assert list(runs_table["id"]) == [seeded_db["run"]]
     assert list(runs_table["status"]) == ["complete"]
+    assert list(runs_table["sign-off"]) == [""]
+
+
+def test_runs_page_shows_a_sign_off_with_its_override(seeded_db):
+    # Setup: a rejected column, approved with an override
+    from core.review import record_decision, sign_off
+    from core.store import Store
+
+    store = Store(seeded_db["path"])
+    record_decision(store, seeded_db["run"], "age", "reject", "tail", "Dana")
+    sign_off(store, seeded_db["run"], "approved", "pilot", "Dana", columns=["age"],
+             override="the tail is out of scope")
+    store.close()
+    # Run
+    at = _open(seeded_db, "pages/4_Runs.py")
+    # Assert
+    assert not at.exception
+    assert list(at.dataframe[1].value["sign-off"]) == [
+        "approved with override: the tail is out of scope"]
 
 
 def test_home_page_counts(seeded_db):

@@ -99,3 +99,14 @@ def nav(page, label: str) -> None:
     """Click a page in the sidebar and wait for it to draw."""
     page.get_by_test_id("stSidebar").get_by_role("link", name=label, exact=True).click()
     wait_idle(page)
+
+
+def decide(page, option: str = "Approve", form: str = "column") -> None:  # noqa: ANN001
+    """Pick a decision on the Review page: nothing is pre-selected, so a save needs a choice.
+
+    ``form`` is ``"column"`` (the column's form, first on the page) or ``"pair"`` (the pair form
+    in its expander, after it).
+    """
+    groups = page.get_by_role("radiogroup", name="Decision", exact=True)
+    group = groups.first if form == "column" else groups.last
+    group.get_by_text(option, exact=True).click()

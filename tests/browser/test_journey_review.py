@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import Server, nav, shot, wait_idle
+from tests.browser.conftest import Server, decide, nav, shot, wait_idle
 
 PAGES = ["Overview", "Fidelity", "Utility", "Privacy", "Fairness", "Compare", "Review", "Report"]
 
@@ -64,6 +64,7 @@ def _review_all(page, reviewer: str) -> int:
         # that lands while the page is redrawing can be dropped by the browser; clicking again is
         # safe because the form's token makes a repeated submit store one decision.
         for attempt in range(3):
+            decide(page, "Approve")  # nothing is pre-selected: the choice is explicit
             page.get_by_role("button", name="Save decision and go to the next column").last.click()
             try:
                 page.wait_for_function(
@@ -96,9 +97,23 @@ def test_a_full_review_journey_survives_a_restart(server: Server, page, tmp_path
     # Review every column, then sign off
     nav(page, "Review")
     assert _review_all(page, "Dana Expert") == 15
-    page.get_by_label("Reason").fill("Faithful enough for internal analytics.")
+    # Saving without choosing is refused with a message; nothing is stored
+    page.get_by_label("Reason", exact=True).fill("Faithful enough for internal analytics.")
     page.get_by_role("button", name="Sign off").click()
-    page.get_by_text("Run signed off as approved.").wait_for()
+    page.get_by_text(re.compile(r"No sign-off was chosen for run")).wait_for()
+    wait_idle(page)
+    page.get_by_role("radiogroup", name="Run decision").get_by_text("Approved", exact=True)\
+        .click()
+    override = page.get_by_label("Override reason (required to approve)")
+    failing = override.count() > 0  # the override box is drawn only when the verdict is FAIL
+    if failing:
+        # Approving without an override is refused, with one it is stored
+        page.get_by_role("button", name="Sign off").click()
+        page.get_by_text(re.compile(r"cannot be approved without an override")).wait_for()
+        wait_idle(page)
+        override.fill("Internal pilot only; the failed checks were discussed with the board.")
+    page.get_by_role("button", name="Sign off").click()
+    page.get_by_text(re.compile(r"^Run signed off as approved")).wait_for()
     wait_idle(page)
     shot(page, "11_review_signed_off")
 
@@ -109,7 +124,15 @@ def test_a_full_review_journey_survives_a_restart(server: Server, page, tmp_path
     html_path = tmp_path / "report.html"
     dl.value.save_as(html_path)
     text = html_path.read_text(encoding="utf-8")
-    assert "Signed off: approved" in text and "Dana Expert" in text and run_id in text
+    assert "Dana Expert" in text and run_id in text
+    assert text.index("Executive summary") < text.index("Acceptance gate")
+    if failing:
+        assert ("approved with override: Internal pilot only; the failed checks were discussed "
+                "with the board.") in text
+        nav(page, "Report")
+        page.get_by_text(re.compile(r"Signed off as approved with override")).wait_for()
+    else:
+        assert "approved — by Dana Expert (reviewer)" in text
 
     # Restart the server on the same file: every decision and the sign-off are there
     server.kill()
@@ -117,7 +140,7 @@ def test_a_full_review_journey_survives_a_restart(server: Server, page, tmp_path
     page.goto(server.url + "/Review")
     wait_idle(page)
     page.get_by_text("15 of 15 columns reviewed").wait_for()
-    page.get_by_text(re.compile(r"Signed off as approved by Dana Expert")).wait_for()
+    page.get_by_text(re.compile(r"Signed off as approved.* by Dana Expert")).wait_for()
     shot(page, "12_review_after_restart")
 
 
@@ -161,10 +184,11 @@ def test_b_two_reviewers_at_once_lose_nothing(server: Server, browser, page):
             wait_idle(p)
         _sign_in(page, "Ann")
         _sign_in(p2, "Bob")
-        # Both look at the same first column; Ann saves first, then Bob.
+        # Both look at the same first column; Ann saves first (Approve, chosen), then Bob.
+        decide(page, "Approve")
         page.get_by_role("button", name="Save decision and go to the next column").click()
         page.get_by_text(re.compile(r"^Saved: Approve for 'age'")).wait_for()
-        p2.get_by_role("radiogroup", name="Decision", exact=True).get_by_text("Needs work").click()
+        decide(p2, "Needs work")
         p2.get_by_label("Comment (required to reject)").fill("check the tail")
         p2.get_by_role("button", name="Save decision and go to the next column").click()
         # Bob sees Ann's decision instead of silently overwriting it

@@ -28,7 +28,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, Server, wait_idle
+from tests.browser.conftest import ROOT, Server, decide, wait_idle
 
 SESSIONS = 8
 DECISIONS_EACH = 25
@@ -173,6 +173,7 @@ def test_eight_sessions_each_record_25_decisions_and_none_is_lost(served, evalua
             chosen = [pairs[(k + rnd) % len(pairs)] for k in range(SESSIONS)]
             for p, pair in zip(pages, chosen, strict=True):
                 choose(p, PAIR_BOX, pair)
+                decide(p, "Approve", form="pair")  # nothing is pre-selected
             for p in pages:
                 p.get_by_role("button", name=SAVE_PAIR).click()
             for p, pair in zip(pages, chosen, strict=True):
@@ -266,7 +267,8 @@ def test_a_double_clicked_save_stores_one_decision(served, evaluated, page):
     sign_in(page, "Dana")
     before = recorded(page)
 
-    # Run
+    # Run: choose Approve (nothing is pre-selected), then double-click the save
+    decide(page, "Approve")
     page.get_by_role("button", name=SAVE_COLUMN).dblclick()
     page.get_by_text("Saved: Approve for 'age'.", exact=True).wait_for()
     page.get_by_text("1 decision(s) recorded for this run.", exact=True).wait_for()

@@ -271,3 +271,90 @@ def test_schema_show_set_type_and_set_roles(tmp_path):
     text = cli(db, "datasets", "show", ds).stdout
     assert "schema version 3" in text.splitlines()[0]
     assert "load report:" in text and "  rows_read: 300" in text
+
+
+@pytest.fixture()
+def failing_run(tmp_path, adult_small):
+    """A DuckDB file with an imported run whose stored report fails (columns age, sex, class)."""
+    from core.datasets import add_dataset
+    from core.metrics.value import MetricValue
+    from core.runs import import_run
+    from core.store import Store
+    from core.store.reports import save_report
+    from tests.core.figures.helpers import make_report
+
+    db = tmp_path / "review.duckdb"
+    store = Store(db)
+    info, _ = add_dataset(store, adult_small, {"file_name": "a.csv"}, name="Adult small",
+                          source_name="a.csv", target="class", protected=["sex"])
+    run = import_run(store, info.id, adult_small.head(30).to_csv(index=False).encode(), "s.csv")
+    report = make_report(
+        [MetricValue("fidelity.column_shapes", "fidelity", (), value=0.5, score=0.5)],
+        schema={"columns": [{"name": c, "sdtype": "categorical"} for c in ("age", "sex", "class")],
+                "target": "class", "protected": ["sex"], "quasi_identifiers": []})
+    report = type(report)(**{**report.__dict__, "run_id": run.id})
+    assert report.verdict.outcome == "fail"
+    save_report(store, report.to_json(), run.id, "k")
+    store.close()
+    return db, run.id
+
+
+def test_review_from_the_cli_follows_the_review_pages_rules(failing_run, tmp_path):
+    # Setup
+    db, run = failing_run
+    # Run: decide every column, one of them rejected without then with a comment
+    no_comment = cli(db, "review", "decide", run, "age", "--decision", "reject", "--reviewer",
+                     "Dana", check=False)
+    cli(db, "review", "decide", run, "age", "--decision", "reject", "--reviewer", "Dana",
+        "--comment", "tail cut off")
+    cli(db, "review", "decide", run, "age", "--decision", "approve", "--reviewer", "Dana")
+    early = cli(db, "review", "signoff", run, "--decision", "approved", "--reviewer", "Dana",
+                "--reason", "fine", check=False)
+    for col in ("sex", "class"):
+        cli(db, "review", "decide", run, col, "--decision", "approve", "--reviewer", "Dana")
+    # the verdict is FAIL: approving without an override is refused in one line
+    refused = cli(db, "review", "signoff", run, "--decision", "approved", "--reviewer", "Dana",
+                  "--reason", "fine", check=False)
+    signed = cli(db, "review", "signoff", run, "--decision", "approved", "--reviewer", "Dana",
+                 "--reason", "fine", "--override", "pilot only; the board accepted it")
+    shown = json.loads(cli(db, "review", "show", run, "--json").stdout)
+    text = cli(db, "review", "show", run).stdout
+    # Assert
+    assert (no_comment.returncode, no_comment.stderr.strip()) == (2, (
+        "error: Rejecting column 'age' needs a comment saying what is wrong. Write one, then "
+        "reject again."))
+    assert early.returncode == 2 and "2 of 3 columns have no decision" in early.stderr
+    assert (refused.returncode, refused.stderr) == (2, (
+        f"error: Run '{run}' cannot be approved without an override: its verdict is FAIL. Write "
+        "an override reason saying why you approve it anyway (--override in the CLI), or reject "
+        "the run.\n"))
+    assert signed.stdout.strip() == (
+        f"run {run} signed off as approved with override: pilot only; the board accepted it by "
+        "Dana")
+    assert (shown["verdict"], shown["columns_decided"], shown["columns"]) == ("fail", 3, 3)
+    assert [(d["target"], d["decision"]) for d in shown["decisions"]] == [
+        ("age", "approve"), ("sex", "approve"), ("class", "approve")]
+    assert shown["signoff"]["override"] == "pilot only; the board accepted it"
+    assert shown["signoff"]["label"] == "approved with override: pilot only; the board accepted it"
+    assert "sign-off: approved with override: pilot only; the board accepted it by Dana" in text
+
+
+def test_the_cli_exports_no_data_of_a_rejected_run(failing_run, tmp_path):
+    # Setup
+    db, run = failing_run
+    for col in ("age", "sex", "class"):
+        cli(db, "review", "decide", run, col, "--decision", "approve", "--reviewer", "Dana")
+    cli(db, "review", "signoff", run, "--decision", "rejected", "--reviewer", "Dana",
+        "--reason", "column shapes too far off")
+    out = tmp_path / "s.csv"
+    # Run
+    refused = cli(db, "export", run, "-o", str(out), check=False)
+    needless = cli(db, "review", "signoff", run, "--decision", "rejected", "--reviewer", "Dana",
+                   "--reason", "r", "--override", "x", check=False)
+    # Assert
+    assert refused.returncode == 2 and not out.exists()
+    assert refused.stderr.startswith(
+        f"error: The synthetic data of run '{run}' cannot be exported: it was signed off as "
+        "rejected by Dana at ")
+    assert "(column shapes too far off)" in refused.stderr
+    assert needless.returncode == 2 and "needs no override" in needless.stderr

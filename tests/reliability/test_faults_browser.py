@@ -7,7 +7,7 @@ import re
 from core.runs import list_runs
 from core.store import Store
 from core.store.runs import MSG_INTERRUPTED
-from tests.browser.conftest import Server, wait_idle
+from tests.browser.conftest import Server, decide, wait_idle
 from tests.reliability.conftest import assert_seed_intact
 
 
@@ -138,12 +138,14 @@ def test_server_killed_during_review_writes_keeps_every_acknowledged_decision(se
         # Run: save decisions; each "Saved: …" message is an acknowledgement. Kill the server
         # right after clicking the next save, while it is being written.
         for n in range(4):
+            decide(page, "Approve")  # nothing is pre-selected: the choice is explicit
             page.get_by_role("button", name="Save decision and go to the next column").last.click()
             # Acknowledged = the rerun after the save has drawn its count and its message.
             page.get_by_text(f"{n + 1} decision(s) recorded for this run.").wait_for()
             saved = page.get_by_text(re.compile(r"^Saved: Approve for '"))
             acknowledged.append(re.search(r"for '(.+)'\.", saved.inner_text()).group(1))
             wait_idle(page)
+        decide(page, "Approve")
         page.get_by_role("button", name="Save decision and go to the next column").last.click()
         server.kill()
         server.start()

@@ -14,6 +14,8 @@ from core.errors import UserInputError
 from core.export import (
     ADULT_ATTRIBUTION,
     MSG_BAD_FORMAT,
+    MSG_EXPORT_REJECTED,
+    check_exportable,
     data_bytes,
     html_bytes,
     provenance,
@@ -139,6 +141,53 @@ def test_html_names_the_run_and_shows_its_review(store, reviewed):
     text = html_bytes(store, run.id, report, prov).decode("utf-8")
     # Assert
     assert f"<title>Adult small · uploaded run {run.id}</title>" in text
-    assert "<b>Signed off: approved</b> by Ada (reviewer)" in text
+    assert "<b>Sign-off:</b> approved — by Ada (reviewer) at " in text
     assert "<td>age × sex</td>" in text and "<td>too flat</td>" in text
+    assert "<td>rejected</td>" in text  # decisions in words
     assert "<td>generator</td><td>uploaded</td>" in text
+    assert "<td>schema version</td><td>1</td>" in text
+    assert "<td>quasi-identifiers (privacy)</td><td>none</td>" in text
+
+
+def test_a_rejected_run_exports_no_data_and_says_why(store, reviewed):
+    # Setup
+    run, report = reviewed
+    rv.sign_off(store, run.id, "rejected", "age is implausible", "Ada", columns=["age"])
+    prov = provenance(store, run.id, report)
+    # Run
+    errors = []
+    for fmt in ("csv", "parquet"):
+        with pytest.raises(UserInputError) as err:
+            data_bytes(store, run.id, fmt, prov)
+        errors.append(err.value.message)
+    with pytest.raises(UserInputError) as checked:
+        check_exportable(store, run.id)
+    # Assert: the reports stay available, the data does not leave
+    when = rv.current_signoff(store, run.id).created_at.strftime("%Y-%m-%d %H:%M")
+    expected = MSG_EXPORT_REJECTED.format(run=run.id, reviewer="Ada", when=when,
+                                          reason="age is implausible")
+    assert errors == [expected, expected] and checked.value.message == expected
+    assert expected == (
+        f"The synthetic data of run '{run.id}' cannot be exported: it was signed off as rejected "
+        f"by Ada at {when} UTC (age is implausible). A new sign-off that approves it opens the "
+        "exports.")
+    assert html_bytes(store, run.id, report, prov) and report_json_bytes(report, prov)
+
+
+def test_an_override_travels_with_the_provenance_and_the_report_json(store, small_dataset,
+                                                                    adult_small):
+    # Setup: a rejected column makes the approval an override
+    run = import_run(store, small_dataset.id, adult_small.head(5).to_csv(index=False).encode(),
+                     "s.csv")
+    rv.record_decision(store, run.id, "age", "reject", "tail", "Ada")
+    rv.sign_off(store, run.id, "approved", "pilot", "Ada", columns=["age"],
+                override="the age tail does not matter for the pilot")
+    report = make_report([])
+    # Run
+    prov = provenance(store, run.id, report)
+    back = json.loads(report_json_bytes(report, prov))
+    # Assert
+    assert back["review"]["signoff"]["override"] == "the age tail does not matter for the pilot"
+    assert back["review"]["signoff"]["label"] == (
+        "approved with override: the age tail does not matter for the pilot")
+    check_exportable(store, run.id)  # an approval with override opens the exports

@@ -102,6 +102,8 @@ def test_reject_without_a_comment_is_refused(store, run, comment):
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"decision": "ok"}, "There is no decision 'ok'. Choose one of: approve, reject, needs_work."),
+    ({"decision": None}, "No decision was chosen for column 'age'. Pick Approve, Reject or "
+                         "Needs work, then save."),
     ({"reviewer": "  "}, rv.MSG_NO_REVIEWER),
     ({"target": ""}, "No column was given to decide on. Pick one."),
     ({"kind": "cell"}, "There is no kind of review target 'cell'. Choose one of: column, pair, "
@@ -223,3 +225,9 @@ def test_next_undecided_takes_current_decisions_and_counts_the_current_column_as
     nxt = rv.next_undecided(COLUMNS, decided, COLUMNS.index("income"))
     # Assert
     assert nxt == COLUMNS.index("sex")
+
+
+def test_status_labels_tell_every_state_apart():
+    labels = [rv.status_label("age", d) for d in (*rv.DECISIONS, None)]
+    assert labels == ["✓ age — approved", "✗ age — rejected", "⚠ age — needs work",
+                      "○ age — undecided"]

@@ -3,7 +3,7 @@
 import pytest
 
 from core.metrics.value import MetricValue
-from core.review import evidence_for, pair_targets
+from core.review import column_pairs, evidence_for, pair_targets, shown_text
 from tests.core.figures.helpers import make_report
 
 
@@ -56,3 +56,22 @@ def test_pair_targets_are_the_lowest_scoring_pairs_first_without_failed_ones(rep
     # Assert
     assert targets == ["age × sex", "age × income"]
     assert pair_targets(report, n=1) == ["age × sex"]
+
+
+def test_evidence_records_which_panels_were_open_in_page_order(report):
+    # Run
+    ev = evidence_for(report, "age", shown=["pair trends", "scores"])
+    closed = evidence_for(report, "age", shown=["scores"])
+    # Assert
+    assert ev["shown"] == ["scores", "pair trends"]
+    assert shown_text(ev) == "scores, pair trends"
+    assert shown_text(closed) == "scores"
+    assert shown_text({"metrics": {}}) == "not recorded"  # decisions stored before panels were
+    with pytest.raises(ValueError, match="Unknown evidence panel"):
+        evidence_for(report, "age", shown=["a glance"])
+
+
+def test_column_pairs_are_the_pairs_with_the_column_lowest_first(report):
+    assert column_pairs(report, "age") == [{"pair": "age × sex", "score": 0.6},
+                                           {"pair": "age × income", "score": 0.9}]
+    assert column_pairs(report, "income") == [{"pair": "age × income", "score": 0.9}]
