@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("0_Home", "1_Data", "3_Preview", "4_Runs", "5_Overview", "6_Fidelity", "7_Utility",
-         "8_Privacy", "9_Fairness", "10_Compare", "11_Review", "12_Report", "13_Demo")
+PAGES = ("0_Home", "2_Data", "4_Preview", "13_Runs", "5_Overview", "6_Fidelity", "7_Utility",
+         "8_Privacy", "9_Fairness", "10_Compare", "11_Review", "12_Report", "1_Demo")
 
 
 def run() -> dict[str, Any]:

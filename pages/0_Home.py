@@ -32,13 +32,13 @@ if ds_id:
             f"({ds.n_holdout:,} held out from the generators)")
 
 st.subheader("Next steps")
-link("pages/1_Data.py", label="Data: upload a table or use the Adult sample, set roles",
+link("pages/2_Data.py", label="Data: upload a table or use the Adult sample, set roles",
              icon=":material/table_view:")
-link("pages/2_Generate.py", label="Generate: fit a generator or import a synthetic file",
+link("pages/3_Generate.py", label="Generate: fit a generator or import a synthetic file",
              icon=":material/model_training:")
-link("pages/3_Preview.py", label="Preview: real and synthetic rows side by side",
+link("pages/4_Preview.py", label="Preview: real and synthetic rows side by side",
      icon=":material/compare:")
-link("pages/4_Runs.py", label="Runs: every dataset and run, with status and timings",
+link("pages/13_Runs.py", label="Runs: every dataset and run, with status and timings",
              icon=":material/history:")
 st.caption(
     "Sample data: UCI Adult (Becker & Kohavi, 1996), CC BY 4.0, https://doi.org/10.24432/C5XW20. "

@@ -6,6 +6,7 @@ import streamlit as st
 from core.errors import UserInputError
 from core.figures import fidelity
 from core.figures.common import metric_name
+from core.figures.replay import replay_of_column
 from core.glossary import help_for, term_text
 from core.review import (
     DECISION_WORDS,
@@ -84,6 +85,15 @@ with right:
     for key in evidence["metrics"]:
         if help_for(key):
             st.caption(md_escape(help_for(key)))
+    replay = replay_of_column(report, column)
+    if replay is not None:  # rare real values in this column, shown by shape only
+        text = f"Rare-value replay: {md_escape(replay['text'])}"
+        if replay["examples"]:
+            text += " Shapes of replayed values: " + md_escape(replay["examples"])
+        if replay["over_limit"]:
+            st.error(text, icon=":material/fingerprint:")
+        else:
+            st.caption(text)
     current = decided.get(column)
     if current:
         st.info(f"Current decision: {LABELS[current.decision]} by {md_escape(current.reviewer)} "

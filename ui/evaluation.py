@@ -28,7 +28,7 @@ def pick_run(store: Store, key: str = "eval.run") -> RunInfo | None:
     runs = complete_runs(store, ds_id)
     if not runs:
         st.info("No complete run for this dataset yet. Generate one first.")
-        link("pages/2_Generate.py", label="Go to Generate", icon=":material/model_training:")
+        link("pages/3_Generate.py", label="Go to Generate", icon=":material/model_training:")
         return None
     by_id = {r.id: r for r in runs}
     ids = list(by_id)

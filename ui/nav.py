@@ -15,10 +15,10 @@ from streamlit.errors import StreamlitAPIException
 # (section, file, title, icon)
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("Start", "pages/0_Home.py", "Home", ":material/home:"),
-    ("Start", "pages/13_Demo.py", "Demo", ":material/slideshow:"),
-    ("Prepare", "pages/1_Data.py", "Data", ":material/table_view:"),
-    ("Prepare", "pages/2_Generate.py", "Generate", ":material/model_training:"),
-    ("Prepare", "pages/3_Preview.py", "Preview", ":material/compare:"),
+    ("Start", "pages/1_Demo.py", "Demo", ":material/slideshow:"),
+    ("Prepare", "pages/2_Data.py", "Data", ":material/table_view:"),
+    ("Prepare", "pages/3_Generate.py", "Generate", ":material/model_training:"),
+    ("Prepare", "pages/4_Preview.py", "Preview", ":material/compare:"),
     ("Evaluate", "pages/5_Overview.py", "Overview", ":material/dashboard:"),
     ("Evaluate", "pages/6_Fidelity.py", "Fidelity", ":material/query_stats:"),
     ("Evaluate", "pages/7_Utility.py", "Utility", ":material/construction:"),
@@ -27,7 +27,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("Evaluate", "pages/10_Compare.py", "Compare", ":material/leaderboard:"),
     ("Decide", "pages/11_Review.py", "Review", ":material/rate_review:"),
     ("Decide", "pages/12_Report.py", "Report", ":material/ios_share:"),
-    ("History", "pages/4_Runs.py", "Runs", ":material/history:"),
+    ("History", "pages/13_Runs.py", "Runs", ":material/history:"),
     ("History", "pages/14_Jobs.py", "Jobs", ":material/pending_actions:"),
 )
 

@@ -267,7 +267,7 @@ def demo_db(db_file, adult_small):
 
 
 def test_demo_page_tells_the_story_read_only(demo_db):
-    at = page("pages/13_Demo.py").run()
+    at = page("pages/1_Demo.py").run()
     assert not at.exception
     assert [h.value for h in at.header] == [
         "1 · What was generated", "2 · Is it faithful?", "3 · Is it fair?",

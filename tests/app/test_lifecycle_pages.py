@@ -40,7 +40,7 @@ def _fill(at, ds_id: str, typed: str, role: str = "reviewer"):
 def test_the_data_page_deletes_only_after_the_name_is_typed(seeded_db):
     # Setup
     ds = seeded_db["dataset"]
-    at = _open(seeded_db, "pages/1_Data.py")
+    at = _open(seeded_db, "pages/2_Data.py")
     assert not at.exception
     # Run: a wrong name
     _fill(at, ds, "Adult").button(key="life.ds.delete").click()
@@ -69,7 +69,7 @@ def test_the_runs_page_shows_the_deletions_log(seeded_db):
     delete_run(store, seeded_db["run"], reason="bad fit", who="Ada", role="reviewer")
     store.close()
     # Run
-    at = _open(seeded_db, "pages/4_Runs.py")
+    at = _open(seeded_db, "pages/13_Runs.py")
     # Assert
     assert not at.exception
     assert "Deletions" in [s.value for s in at.subheader]
@@ -87,8 +87,8 @@ def test_pages_that_need_real_rows_say_they_were_purged(seeded_db):
                        role="reviewer", force=True)
     store.close()
     # Run
-    data = _open(seeded_db, "pages/1_Data.py")
-    preview = _open(seeded_db, "pages/3_Preview.py")
+    data = _open(seeded_db, "pages/2_Data.py")
+    preview = _open(seeded_db, "pages/4_Preview.py")
     # Assert
     assert not data.exception and not preview.exception
     said = f"were purged on {entry.created_at:%Y-%m-%d %H:%M} UTC (reason: erasure request)"

@@ -47,7 +47,7 @@ def test_app_shell_opens_on_home_and_loads_the_adult_sample_into_an_empty_db(db_
 
 
 def test_data_page_shows_load_report_and_schema_editor(seeded_db):
-    at = _open(seeded_db, "pages/1_Data.py")
+    at = _open(seeded_db, "pages/2_Data.py")
     assert not at.exception
     assert at.title[0].value == "Data"
     labels = [m.label for m in at.metric]
@@ -59,7 +59,7 @@ def test_data_page_shows_load_report_and_schema_editor(seeded_db):
 
 def test_data_page_saves_roles_as_a_new_schema_version(seeded_db):
     # Setup
-    at = _open(seeded_db, "pages/1_Data.py")
+    at = _open(seeded_db, "pages/2_Data.py")
     ds = seeded_db["dataset"]
     # Run
     at.multiselect(key=f"data.protected.{ds}.1").set_value(["sex"])
@@ -79,7 +79,7 @@ def test_data_page_lists_identifiers_with_their_reasons(db_file):
     info, _ = add_dataset(store, records_frame(200), {"file_name": "records.csv"},
                           name="Records", source_name="records.csv")
     store.close()
-    at = page("pages/1_Data.py")
+    at = page("pages/2_Data.py")
     at.session_state[state.DATASET_ID] = info.id
     # Run
     at.run()
@@ -92,7 +92,7 @@ def test_data_page_lists_identifiers_with_their_reasons(db_file):
 
 
 def test_data_page_one_click_adult_sample(seeded_db):
-    at = _open(seeded_db, "pages/1_Data.py")
+    at = _open(seeded_db, "pages/2_Data.py")
     at.button(key="data.sample").click().run()
     assert not at.exception
     assert at.success[0].value == "Adult sample loaded."
@@ -101,7 +101,7 @@ def test_data_page_one_click_adult_sample(seeded_db):
 
 def test_generate_page_fits_gaussian_copula_and_shows_the_result(seeded_db):
     # Setup
-    at = _open(seeded_db, "pages/2_Generate.py")
+    at = _open(seeded_db, "pages/3_Generate.py")
     assert at.selectbox(key="gen.generator").value == "gaussian_copula"
     # Run
     at.number_input(key="gen.rows").set_value(150)
@@ -119,7 +119,7 @@ def test_generate_page_fits_gaussian_copula_and_shows_the_result(seeded_db):
 
 
 def test_generate_page_shows_ctgan_epoch_parameters(seeded_db):
-    at = _open(seeded_db, "pages/2_Generate.py")
+    at = _open(seeded_db, "pages/3_Generate.py")
     at.selectbox(key="gen.generator").set_value("ctgan").run()
     assert not at.exception
     assert at.number_input(key="gen.param.ctgan.epochs").value == 30
@@ -127,7 +127,7 @@ def test_generate_page_shows_ctgan_epoch_parameters(seeded_db):
 
 
 def test_preview_page_shows_real_and_synthetic_side_by_side(seeded_db):
-    at = _open(seeded_db, "pages/3_Preview.py")
+    at = _open(seeded_db, "pages/4_Preview.py")
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Real", "Synthetic", "Per-column statistics"]
     assert [m.value for m in at.metric][:2] == ["480", "200"]
@@ -140,7 +140,7 @@ def test_preview_page_without_runs_says_what_to_do(db_file, adult_small):
     s = Store(db_file)
     info, _ = add_dataset(s, adult_small, {}, name="x", source_name="x.csv")
     s.close()
-    at = page("pages/3_Preview.py")
+    at = page("pages/4_Preview.py")
     at.session_state[state.DATASET_ID] = info.id
     at.run()
     assert not at.exception
@@ -148,7 +148,7 @@ def test_preview_page_without_runs_says_what_to_do(db_file, adult_small):
 
 
 def test_runs_page_lists_datasets_and_runs(seeded_db):
-    at = _open(seeded_db, "pages/4_Runs.py")
+    at = _open(seeded_db, "pages/13_Runs.py")
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Datasets", "Runs", "Deletions"]
     runs_table = at.dataframe[1].value
@@ -168,7 +168,7 @@ def test_runs_page_shows_a_sign_off_with_its_override(seeded_db):
              override="the tail is out of scope")
     store.close()
     # Run
-    at = _open(seeded_db, "pages/4_Runs.py")
+    at = _open(seeded_db, "pages/13_Runs.py")
     # Assert
     assert not at.exception
     assert list(at.dataframe[1].value["sign-off"]) == [
@@ -198,7 +198,7 @@ def _report_table(at, column: str):
 
 def test_data_page_upload_shows_the_renames_and_markers(db_file):
     # Setup
-    at = _upload(page("pages/1_Data.py").run(), _published_csv())
+    at = _upload(page("pages/2_Data.py").run(), _published_csv())
     # Run
     at.button(key="data.add").click().run()
     # Assert
@@ -214,7 +214,7 @@ def test_data_page_upload_shows_the_renames_and_markers(db_file):
 
 def test_data_page_upload_options_turn_detection_off_and_add_tokens(db_file):
     # Setup
-    at = _upload(page("pages/1_Data.py").run(), _published_csv())
+    at = _upload(page("pages/2_Data.py").run(), _published_csv())
     # Run: detection off, 'x0' read as missing everywhere
     at.checkbox(key="data.auto_na").uncheck()
     at.multiselect(key="data.na").set_value(["x0"])

@@ -37,3 +37,13 @@ def test_pages_and_ui_use_typed_schema_and_run_state():
     # Assert
     offenders = [p.name for p in paths if literal.search(p.read_text(encoding="utf-8"))]
     assert not offenders, offenders
+
+
+def test_page_files_are_numbered_in_sidebar_order():
+    # Setup: the sidebar order is ui/nav.py's PAGES (read as text: ui imports streamlit)
+    nav = (ROOT / "ui" / "nav.py").read_text(encoding="utf-8")
+    listed = re.findall(r'"pages/(\d+)_\w+\.py"', nav)
+    files = sorted(int(p.name.split("_", 1)[0]) for p in ROOT.glob("pages/*.py"))
+
+    # Assert: every page listed, numbered 0, 1, 2, ... in the order it appears
+    assert [int(n) for n in listed] == list(range(len(listed))) == files

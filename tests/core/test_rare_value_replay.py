@@ -128,3 +128,24 @@ def test_identifier_columns_of_an_imported_file_are_checked_but_never_exported(s
         assert rows[col].details["identifier"] is True
         assert rows[col].value > 0.9
     assert report.top(KEY).value > 0.9
+
+
+def test_review_page_shows_a_columns_replay_beside_its_fidelity(leaking_run, db_file):
+    # Setup: open the worst column on the Review page
+    report = leaking_run["report"]
+    worst = report.top(KEY).details["worst_column"]
+    _open_store.clear()
+    at = page("pages/11_Review.py")
+    at.session_state[state.DATASET_ID] = leaking_run["dataset"]
+    at.session_state[state.RUN_ID] = leaking_run["run"]
+    at.session_state[state.review_idx_key(leaking_run["run"])] = list(
+        report.schema.synth_columns).index(worst)
+    # Run
+    at.run()
+    _open_store.clear()
+    # Assert: the replay is named, with shapes only, never a real value
+    assert not at.exception
+    [shown] = [e.value for e in at.error if e.value.startswith("Rare-value replay: ")]
+    assert "Shapes of replayed values: " in shown
+    real = records_frame(600)
+    assert not [v for v in real[worst].astype(str) if len(v) > 3 and v in shown]

@@ -57,7 +57,7 @@ if complete:
         st.session_state[state.DATASET_ID] = run.dataset_id
         st.session_state[state.RUN_ID] = run.id
         st.session_state[state.FLASH] = f"Run {run.id} is now the current run."
-        go("pages/3_Preview.py")
+        go("pages/4_Preview.py")
 
 run_panel(store, runs)
 deletions_log(store)

@@ -18,7 +18,7 @@ st.title("Generate")
 ds_id = st.session_state.get(state.DATASET_ID)
 if not ds_id:
     st.info("Choose or add a dataset on the Data page first.")
-    link("pages/1_Data.py", label="Go to Data", icon=":material/table_view:")
+    link("pages/2_Data.py", label="Go to Data", icon=":material/table_view:")
     st.stop()
 info = get_dataset(store, ds_id)
 train_rows = info.n_rows - info.n_holdout
@@ -34,7 +34,7 @@ def _show_result(run) -> None:  # noqa: ANN001 - RunInfo
             c[0].metric("Fit", f"{run.fit_seconds:.1f} s")
             c[1].metric("Sample", f"{run.sample_seconds:.1f} s")
             c[2].metric("Peak memory", f"{run.peak_memory_mb:,.0f} MiB")
-        link("pages/3_Preview.py", label="Preview it side by side", icon=":material/compare:")
+        link("pages/4_Preview.py", label="Preview it side by side", icon=":material/compare:")
     else:
         st.error(f"Run {run.id} {run.status}: {md_escape(run.error)}")
 

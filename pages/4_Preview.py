@@ -21,7 +21,7 @@ ds_id = st.session_state.get(state.DATASET_ID)
 runs = complete_runs(store, ds_id)
 if not runs:
     st.info("No complete run for this dataset yet. Generate one first.")
-    link("pages/2_Generate.py", label="Go to Generate", icon=":material/model_training:")
+    link("pages/3_Generate.py", label="Go to Generate", icon=":material/model_training:")
     st.stop()
 
 ids = [r.id for r in runs]
