@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.datasets import list_datasets
-from core.lifecycle import delete_run
+from core.lifecycle import delete_run, list_deletions
 from core.lifecycle.deletion import MSG_CONFIRM_NAME
+from core.runs import list_runs
 from core.store import Store
 from tests.app.conftest import page
 from ui import state
@@ -94,3 +95,41 @@ def test_pages_that_need_real_rows_say_they_were_purged(seeded_db):
     said = f"were purged on {entry.created_at:%Y-%m-%d %H:%M} UTC (reason: erasure request)"
     assert md_escape(said) in data.warning[0].value
     assert md_escape(said) in preview.error[0].value
+
+
+def test_the_runs_page_deletes_a_run_only_after_its_id_is_typed(seeded_db):
+    # Setup
+    run = seeded_db["run"]
+    at = _open(seeded_db, "pages/13_Runs.py")
+    at.text_input(key="auth.name").input("Ada")
+    at.selectbox(key="auth.role").select("viewer")
+    at.run()
+    at.selectbox(key="life.run.pick").select(run)
+    at.text_input(key="life.run.confirm").input(run)
+    at.text_input(key="life.run.reason").input("bad fit")
+    # Run: a viewer may not delete
+    at.button(key="life.run.delete").click()
+    at.run()
+    # Assert: refused, the run is still there
+    assert not at.exception and at.error
+    _open_store.clear()
+    store = Store(seeded_db["path"])
+    assert run in [r.id for r in list_runs(store, seeded_db["dataset"])]
+    store.close()
+    # Run: a reviewer with the wrong id, then the right one
+    at.selectbox(key="auth.role").select("reviewer")
+    at.run()
+    at.text_input(key="life.run.confirm").input("not-the-id")
+    at.button(key="life.run.delete").click()
+    at.run()
+    assert not at.exception and at.error
+    at.text_input(key="life.run.confirm").input(run)
+    at.button(key="life.run.delete").click()
+    at.run()
+    # Assert: deleted and logged
+    assert not at.exception
+    _open_store.clear()
+    store = Store(seeded_db["path"])
+    assert run not in [r.id for r in list_runs(store, seeded_db["dataset"])]
+    assert [d.target_id for d in list_deletions(store)] == [run]
+    store.close()
