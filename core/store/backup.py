@@ -18,7 +18,7 @@ import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type hints only: db.py imports this module for the backup names
     from core.store.db import Store
@@ -86,6 +86,27 @@ def _remove(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+def copy_database(cur: Any, target: Path) -> None:
+    """Copy the cursor's database into a new file ``target`` as one snapshot (one transaction).
+
+    Used by :func:`backup` and by ``Store.rewrite`` (erasure): ``COPY FROM DATABASE`` writes only
+    the live rows, so the copy holds nothing a ``DELETE`` left in free blocks.
+    """
+    alias = quote_ident("copy_" + uuid.uuid4().hex)
+    source = cur.execute("SELECT current_database()").fetchone()[0]
+    cur.execute("ATTACH ? AS " + alias, [str(target)])
+    try:
+        cur.begin()
+        try:
+            cur.execute("COPY FROM DATABASE " + quote_ident(source) + " TO " + alias)
+        except BaseException:
+            cur.rollback()
+            raise
+        cur.commit()
+    finally:
+        cur.execute("DETACH " + alias)
+
+
 def backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
     """Copy the open database to ``<db folder>/backups/<stem>-<UTC time>.duckdb``.
 
@@ -109,21 +130,9 @@ def backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
             target = folder / f"{store.path.stem}-{when.strftime(STAMP_FORMAT)}.duckdb"
         partial = target.with_name(target.name + PARTIAL_SUFFIX)
         _remove(partial)
-        alias = quote_ident("backup_" + uuid.uuid4().hex)
         try:
             with store.cursor() as cur:
-                source = cur.execute("SELECT current_database()").fetchone()[0]
-                cur.execute("ATTACH ? AS " + alias, [str(partial)])
-                try:
-                    cur.begin()
-                    try:
-                        cur.execute("COPY FROM DATABASE " + quote_ident(source) + " TO " + alias)
-                    except BaseException:
-                        cur.rollback()
-                        raise
-                    cur.commit()
-                finally:
-                    cur.execute("DETACH " + alias)
+                copy_database(cur, partial)
             os.replace(partial, target)
         except BaseException:
             _remove(partial)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +22,7 @@ import duckdb
 
 from core.errors import StoreCorruptError, StoreLockedError, StoreWriteError, UserInputError
 from core.store import rewrite as rw
-from core.store.backup import latest_backup, quote_ident
+from core.store.backup import copy_database, latest_backup
 from core.store.encryption import check_key
 from core.store.rwlock import SharedExclusiveLock
 
@@ -234,21 +233,9 @@ class Store:
             rw.step("shredded")
 
     def _copy_to(self, target: Path) -> None:
-        alias = quote_ident("rewrite_" + uuid.uuid4().hex)
         cur = self._con.cursor()
         try:
-            source = cur.execute("SELECT current_database()").fetchone()[0]
-            cur.execute("ATTACH ? AS " + alias, [str(target)])
-            try:
-                cur.begin()
-                try:
-                    cur.execute("COPY FROM DATABASE " + quote_ident(source) + " TO " + alias)
-                except BaseException:
-                    cur.rollback()
-                    raise
-                cur.commit()
-            finally:
-                cur.execute("DETACH " + alias)
+            copy_database(cur, target)
         except BaseException:
             target.unlink(missing_ok=True)
             rw.wal_path(target).unlink(missing_ok=True)
