@@ -101,6 +101,9 @@ RULES = (
     Rule("Unique quasi-identifier matches", ATTACK, "privacy.unique_qi_matches"),
     # An attacker who holds the real table looks its rare values up in the synthetic one.
     Rule("Rare-value replay (worst column)", ATTACK, "privacy.rare_value_replay"),
+    # The generator audit: an attacker who retrains the generator (a job of its own).
+    Rule("Shadow-model membership inference (generator audit)", ATTACK,
+         "privacy.shadow_membership_inference"),
 )
 COLUMNS = ["evidence", "kind", "value", "risk when", "says", "disagrees"]
 

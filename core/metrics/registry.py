@@ -44,6 +44,7 @@ BUILTIN_PATHS: tuple[str, ...] = (
     "core.metrics.privacy.singling_out.SinglingOutMultivariate",
     "core.metrics.privacy.linkability.LinkabilityRisk",
     "core.metrics.privacy.inference.InferenceRisk",
+    "core.metrics.privacy.shadow_membership.ShadowMembershipInference",
     # --- fairness ---
     "core.metrics.fairness.representation.Representation",
     "core.metrics.fairness.outcome_rate.OutcomeRate",
