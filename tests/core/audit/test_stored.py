@@ -11,8 +11,8 @@ import pytest
 from core.audit import prepare_audit, run_audit, store_audit
 from core.audit.run import MSG_NO_GENERATOR, MSG_TARGETS
 from core.datasets import add_dataset
-from core.evaluation import evaluate_run, latest_audit_id, load_report, stored_report
 from core.errors import UserInputError
+from core.evaluation import evaluate_run, latest_audit_id, load_report, stored_report
 from core.lifecycle.deletion import delete_run
 from core.metrics.config import EvalConfig
 from core.metrics.privacy.shadow_membership import KEY, MSG_IMPORTED, MSG_NO_AUDIT
