@@ -1,4 +1,4 @@
-"""Jobs: a fit, an evaluation or the Demo build, run by Dask workers and recorded in the store.
+"""Jobs: a fit, an evaluation, a generator audit or the Demo build, run by Dask workers.
 
 ``JobManager`` (one per process owning the database) submits the work and stores the results;
 ``core.jobs.worker`` holds what runs on a worker; ``core.jobs.cluster`` says where that is.

@@ -1,16 +1,24 @@
 """One handler per job kind: the owner's steps around the worker's compute step.
 
-Each runs in the job's thread of the owner process and returns the id of what it stored (a run
-or a report). Only a result that came back complete is stored; a cancel stores nothing.
+Each runs in the job's thread of the owner process and returns the id of what it stored (a run,
+a report or an audit). Only a result that came back complete is stored; a cancel stores nothing.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.audit.run import AuditInputs
+from core.audit.stored import store_audit
 from core.demo import DEMO_GENERATOR, find_demo
 from core.evaluation import EvalPlan, latest_report_id, prepare_evaluation, store_evaluation
-from core.jobs.worker import JobCancelledError, JobFailedError, run_evaluate, run_generate
+from core.jobs.worker import (
+    JobCancelledError,
+    JobFailedError,
+    run_audit,
+    run_evaluate,
+    run_generate,
+)
 from core.runs import (
     GenerateInputs,
     complete_runs,
@@ -48,6 +56,12 @@ def evaluate_job(ctx: JobContext, plan: EvalPlan, span: tuple[float, float] = (0
         return latest_report_id(ctx.store, plan.reused.run_id)
     report = ctx.compute(run_evaluate, plan.inputs, "evaluate", span, prefix)
     return store_evaluation(ctx.store, plan.inputs, report)
+
+
+def audit_job(ctx: JobContext, inputs: AuditInputs) -> str:
+    """Audit the run's generator on a worker and store the result; return the audit's id."""
+    result = ctx.compute(run_audit, inputs, "audit")
+    return store_audit(ctx.store, inputs, result, job_id=ctx.job_id)
 
 
 def demo_job(ctx: JobContext) -> str:

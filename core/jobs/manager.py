@@ -172,6 +172,19 @@ class JobManager:
                       "config": (config or EvalConfig()).to_dict()}
         return self._start("evaluate", job_inputs, started_by, handlers.evaluate_job, plan)
 
+    def submit_audit(
+        self, run_id: str, *, targets: int | None = None, shadows: int | None = None,
+        budget_s: float | None = None, started_by: str | None = None,
+    ) -> str:
+        """Queue a generator audit of a run (``core.audit``); bad sizes raise at once."""
+        from core.audit.stored import prepare_audit
+
+        inputs = prepare_audit(self.store, run_id, targets=targets, shadows=shadows,
+                               budget_s=budget_s)
+        job_inputs = {"run_id": run_id, "report_id": inputs.report_id, "targets": inputs.targets,
+                      "shadows": inputs.shadows, "budget_s": inputs.budget_s}
+        return self._start("audit", job_inputs, started_by, handlers.audit_job, inputs)
+
     def submit_demo(self, started_by: str | None = None) -> str:
         """Queue the Demo build, or return the one already queued or running."""
         for job in q.list_jobs(self.store, kind="demo", limit=5):

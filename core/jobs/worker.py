@@ -13,6 +13,8 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
+from core.audit.run import AuditInputs
+from core.audit.stored import compute_audit
 from core.errors import SynthreviewError
 from core.evaluation import EvalInputs, compute_evaluation
 from core.runs import GenerateInputs, compute_generate, failure_message
@@ -119,6 +121,17 @@ def run_generate(job_id: str, inputs: GenerateInputs) -> Outcome:
 def run_evaluate(job_id: str, inputs: EvalInputs) -> Outcome:
     """Evaluate on the worker (``core.evaluation.compute_evaluation``)."""
     return _outcome(job_id, compute_evaluation, inputs, _evaluation_failure)
+
+
+def run_audit(job_id: str, inputs: AuditInputs) -> Outcome:
+    """Audit the run's generator on the worker (``core.audit.compute_audit``)."""
+    return _outcome(job_id, compute_audit, inputs, _audit_failure)
+
+
+def _audit_failure(exc: BaseException) -> str:
+    if isinstance(exc, SynthreviewError):
+        return getattr(exc, "message", str(exc))
+    return f"The generator audit failed: {type(exc).__name__}: {exc}"[:500]
 
 
 def _evaluation_failure(exc: BaseException) -> str:
