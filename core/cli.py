@@ -802,6 +802,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_lifecycle_parsers(sub, ds_sub, runs_sub)
     _add_review_parser(sub)
+    from core.cli_audit import add_audit_parser  # its own module (cli.py is large)
+
+    add_audit_parser(sub)
     return p
 
 
