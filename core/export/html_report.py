@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from core.export.readable import number, signoff_text, summary_rows, words
-from core.figures import common, fairness, fidelity, overview, privacy, utility
+from core.figures import audit, common, fairness, fidelity, overview, privacy, utility
 from core.glossary import cited, load_glossary, load_sources
 from core.report import Report
 
@@ -158,7 +158,12 @@ def render_html(
               _fig(privacy.dcr_distributions(report), "dcr"),
               _fig(privacy.anonymeter_risks(report), "anon"),
               _fig(privacy.privacy_by_group(report), "privgroups"),
-              "<h2>Fairness</h2>", _fig(fairness.bias_amplification(report), "amp")]
+              "<h3 id='audit'>Generator audit</h3>", f"<p class='note'>{_e(audit.HEURISTICS)}</p>",
+              f"<p>{_e(audit.audit_summary(report))}</p>"]
+    if audit.has_audit(report):
+        parts += [_table(audit.audit_table(report)), _fig(audit.audit_targets(report), "audit")]
+        parts += [f"<p class='note'>{_e(n)}</p>" for n in audit.audit_notes(report)]
+    parts += ["<h2>Fairness</h2>", _fig(fairness.bias_amplification(report), "amp")]
     for i, attrs in enumerate(fairness.attribute_sets(report)[:6]):
         parts += [f"<h3>{_e(attrs)}</h3>", "<div class='grid'>",
                   _fig(fairness.representation(report, attrs), f"rep{i}"),
