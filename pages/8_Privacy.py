@@ -4,9 +4,10 @@ import streamlit as st
 
 from core.drilldown import mask_real_frame, riskiest_pairs
 from core.errors import UserInputError
-from core.figures import common, fairness, privacy
+from core.figures import audit, common, fairness, privacy
 from core.review import ReviewConflict, current_decisions, record_decision
 from ui import state
+from ui.audit import audit_button
 from ui.auth import identity
 from ui.bootstrap import bootstrap
 from ui.evaluation import run_report_header, run_tables
@@ -23,7 +24,8 @@ st.info(md_escape(privacy.evidence_summary(report)), icon=":material/policy:")
 st.subheader("Evidence: distances beside attacks")
 st.dataframe(privacy.evidence_matrix(report), hide_index=True, width="stretch")
 st.caption("Distance measures say how close synthetic rows sit to training rows; attacks try to "
-           "exploit it. Where the two disagree, look closer at the drill-down below.")
+           "exploit it. Distance measures are heuristics; attacks are the evidence. Where the "
+           "two disagree, trust the attacks and look closer at the drill-down below.")
 
 st.subheader("What each figure says")
 st.dataframe(privacy.privacy_summary(report), hide_index=True, width="stretch")
@@ -40,6 +42,38 @@ if sets:
     attrs = st.selectbox("Privacy risk per group of", [every, *sets], key="pr.group.attrs")
     st.plotly_chart(privacy.privacy_by_group(report, None if attrs == every else attrs),
                     key="pr.groups")
+
+st.subheader("Generator audit: a membership attack that retrains the generator")
+st.caption(audit.HEURISTICS)
+if audit.has_audit(report):
+    overall = audit.overall_figures(report)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Attack AUC (0.5 = no leak)", common.fmt(overall["auc"]),
+              help=f"95% interval {common.fmt(overall['ci_low'])}–"
+              f"{common.fmt(overall['ci_high'])}, over {overall['test_shadows']} test shadows.")
+    m2.metric("Advantage (TPR − FPR)", common.fmt(overall["advantage"]))
+    m3.metric("ε lower bound (95%)", common.fmt(overall["epsilon_lower"]))
+    st.info(md_escape(audit.audit_summary(report)), icon=":material/policy:")
+    st.plotly_chart(audit.audit_targets(report), key="pr.audit")
+    st.dataframe(audit.audit_table(report), hide_index=True, width="stretch")
+    for note in audit.audit_notes(report):
+        st.caption(md_escape(note))
+    try:
+        audit_train, _ = run_tables(store, run)
+    except UserInputError as exc:  # purged: the figures above come from the stored audit
+        show_error(exc)
+    else:
+        at = audit.riskiest_row(report)
+        if at is not None and at < len(audit_train):
+            st.markdown("**The riskiest target record**, masked like every display of real data:")
+            st.dataframe(mask_real_frame(audit_train, audit_train.iloc[[at]], report.schema,
+                                         report.config["min_group_rows"]), width="stretch")
+    if run.generator != "uploaded":
+        audit_button(run.id, again=True)
+else:
+    st.info(md_escape(audit.audit_summary(report)), icon=":material/policy:")
+    if run.generator != "uploaded":
+        audit_button(run.id)
 
 replay = privacy.replay_table(report)
 if not replay.empty:

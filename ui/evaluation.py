@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import UserInputError
-from core.evaluation import latest_report_id, load_report
+from core.evaluation import latest_audit_id, latest_report_id, load_report
 from core.gate import DEFAULT_POLICY, load_policies
 from core.report import Report
 from core.runs import complete_runs
@@ -17,8 +17,9 @@ from ui.text import show_error
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _report(_store: Store, db: str, report_id: str) -> Report:
-    # Keyed by the report id: a new evaluation gets a new id, so nothing stale is served.
+def _report(_store: Store, db: str, report_id: str, audit_id: str | None = None) -> Report:
+    # Keyed by the report id and the run's newest audit id (the report shows the audit): a new
+    # evaluation or audit gets a new id, so nothing stale is served.
     return load_report(_store, report_id)
 
 
@@ -59,7 +60,7 @@ def stored_report(store: Store, run_id: str, policy: str) -> Report | None:
     rid = latest_report_id(store, run_id)
     if rid is None:
         return None
-    report = _report(store, str(store.path), rid)
+    report = _report(store, str(store.path), rid, latest_audit_id(store, run_id))
     return report if report.policy == policy else report.with_policy(policy)
 
 
