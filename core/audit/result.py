@@ -86,7 +86,7 @@ class AuditResult:
         overall: All targets' test shadows pooled (one threshold for all).
         threshold: The attack's decision threshold on its score (chosen on training shadows).
         design: How the audit was set up (sizes, counts, rules), for the report.
-        seconds: Where the time went.
+        seconds: Where the time went (``first_fits``: the fits timed to choose ``K``).
         notes: Plain sentences on what the reader should know (fewer epochs, budget, sizes).
     """
 
@@ -97,7 +97,7 @@ class AuditResult:
     overall: AttackFigures
     threshold: float | None
     design: dict[str, Any]
-    seconds: dict[str, float]
+    seconds: dict[str, Any]
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property

@@ -30,7 +30,7 @@ class AuditRow:
     params: dict[str, Any]
     result_json: str
     seconds: float | None
-    timings: dict[str, float]
+    timings: dict[str, Any]
 
 
 _SELECT = ("SELECT id, run_id, report_id, job_id, created_at, params_json, result_json, seconds, "
@@ -45,7 +45,7 @@ def _row(r: tuple) -> AuditRow:
 
 def save_audit(store: Store, *, run_id: str, report_id: str, job_id: str | None,
                params: dict[str, Any], result_json: str, seconds: float | None,
-               timings: dict[str, float]) -> str:
+               timings: dict[str, Any]) -> str:
     """Store an audit (one transaction); return its id."""
     audit_id = uuid.uuid4().hex[:12]
     with store.transaction() as cur:

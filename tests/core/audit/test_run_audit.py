@@ -23,6 +23,7 @@ from core.audit.run import (
     NOTE_SMALL_SHADOWS,
     check_request,
     choose_shadows,
+    fit_time,
     run_audit,
     shadow_params,
 )
@@ -70,7 +71,10 @@ def assert_consistent(result: AuditResult, inputs) -> None:  # noqa: ANN001 - Au
     assert 0 <= d["auc_ci_low"] and d["auc_ci_high"] <= 1
     risky = result.riskiest
     assert risky.figures.epsilon_lower == max(t.figures.epsilon_lower for t in result.targets)
-    assert all(v >= 0 for v in result.seconds.values())
+    timed = result.seconds["first_fits"]
+    assert len(timed) == min(4, len(result.targets) * k) and all(x > 0 for x in timed)
+    assert all(result.seconds[s] >= 0 for s in ("setup", "shadow_fits", "attack", "total"))
+    assert result.seconds["total"] >= result.seconds["shadow_fits"] > 0
     assert AuditResult.from_json(result.to_json()) == result
 
 
@@ -222,9 +226,12 @@ def test_shadows_chosen_by_the_budget(small_inputs):
     assert result.design["shadows_chosen_by"] == "budget"
     assert result.design["shadows_per_target"] == 40
     assert_consistent(result, inputs)
-    assert choose_shadows(240, 10, 2.0, 10) == 10  # 11.5 per target -> even: 10
+    assert choose_shadows(240, 10, 2.0, 10, done=4) == 10  # 11.9 per target -> even: 10
+    assert choose_shadows(240, 10, 1.0, 10, done=4) == 22  # 23.4 -> 22
     assert choose_shadows(60, 10, 2.0, 10) == MIN_SHADOWS  # never fewer
     assert choose_shadows(10_000, 0, 0.01, 1) == 40  # never more than 40
+    assert fit_time([6.0, 1.2, 1.4, 1.3]) == 1.3  # the first fit's one-off costs left out
+    assert fit_time([2.0]) == 2.0
 
 
 def test_the_notes_say_what_the_reader_must_know(small_inputs):
