@@ -17,8 +17,8 @@ miss real leakage (Ganev & De Cristofaro 2023); this audit retrains the generato
    classifier over every target's training shadows; figures on fresh test shadows
    (:mod:`core.audit.attack`).
 
-``K`` shadow fits per target (half with the target; half of the pairs train the attack, half
-test it): given, or chosen to fit ``budget_s`` by timing the first four fits. Progress is
+``K`` shadow fits per target (half with the target; a third of the pairs train the attack, the
+rest test it): given, or chosen to fit ``budget_s`` by timing the first four fits. Progress is
 reported at least once per fit; a cancel raised by ``progress`` stops the audit between (or
 during) fits, and nothing is returned.
 """
@@ -195,9 +195,17 @@ def fit_time(seconds: list[float]) -> float:
 
 
 def _pairs(k: int) -> tuple[int, int]:
-    """``(training pairs, test pairs)`` of ``k`` shadow fits: half of the pairs each."""
+    """``(training pairs, test pairs)`` of ``k`` shadow fits.
+
+    A third of the pairs (at least two) train the attack, the rest test it: the attack learns
+    from every target's training shadows at once (three synthetic tables per fit), while each
+    test shadow is one independent trial, and the test trials decide how tight the bounds are.
+
+    Example: 8 -> (2, 2); 18 -> (3, 6); 40 -> (7, 13).
+    """
     pairs = k // 2
-    return pairs - pairs // 2, pairs // 2
+    train = max(2, -(-pairs // 3))
+    return train, pairs - train
 
 
 def _figures(scores: np.ndarray, member: np.ndarray, c: Confusion) -> AttackFigures:

@@ -105,6 +105,9 @@ def test_a_memorising_generator_is_caught_with_auc_1_and_a_large_epsilon(small_i
     assert all(t.figures.auc == 1.0 for t in result.targets)
     assert all(t.closest_in == 0.0 < t.closest_out for t in result.targets)  # copied in, not out
     assert result.design["shadows_chosen_by"] == "given"
+    # 20 pairs per target: a third (7) train the attack, 13 test it: 4 x 26 test shadows
+    assert (result.design["training_pairs"], result.design["test_pairs"]) == (7, 13)
+    assert o.test_shadows == 104
 
 
 def test_a_generator_that_ignores_its_data_gives_auc_near_half(adult_split):

@@ -55,12 +55,12 @@ def test_table_summary_overall_and_riskiest_row(audited, result):
     # Assert
     assert list(table.columns) == audit.TABLE_COLUMNS and len(table) == 4
     assert list(table["training row"]) == [t.index for t in result.targets]
-    assert overall["auc"] == result.overall.auc and overall["test_shadows"] == 32
+    assert overall["auc"] == result.overall.auc and overall["test_shadows"] == 40  # 4 x 10
     assert overall["epsilon_lower"] == result.overall.epsilon_lower
     assert audit.riskiest_row(audited) == result.riskiest.index
     text = audit.audit_summary(audited)
     assert text.startswith("Over 4 target records (1 of them picked at random, as controls) and "
-                           "32 fresh test shadows, the attack reaches AUC 1 ")
+                           "40 fresh test shadows, the attack reaches AUC 1 ")
     assert audit.audit_notes(audited) == list(result.notes)
 
 
