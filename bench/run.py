@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bench_dcr, evaluation, foundation, large, pages
+from bench import bench_dcr, during_fits, evaluation, foundation, large, pages
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -57,6 +57,9 @@ def main() -> int:
     section("1,000,000 rows × 20 columns (target < 5 min, < 8 GiB)", large.table(large.run()))
     print("page render times…", file=sys.stderr, flush=True)
     section("Page render time on a stored Adult run (target < 1 s)", pages.table(pages.run()))
+    print("page loads during two fits…", file=sys.stderr, flush=True)
+    section("Another session's page loads while two CTGAN fits run as jobs (goal: median "
+            "< 1 s)", during_fits.table(during_fits.run()))
     try:
         from bench import sessions
     except ImportError:
