@@ -1,4 +1,4 @@
-"""Other sessions' page latency while two CTGAN fits run as jobs (``make bench``; goal median < 1 s).
+"""Other sessions' page latency while two CTGAN fits run as jobs (make bench; goal median < 1 s).
 
 A real ``streamlit run`` server on a fresh database (the Adult sample). Two browser sessions start
 a CTGAN fit each on the Generate page (they run as jobs on the Dask workers: with the default of
