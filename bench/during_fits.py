@@ -34,6 +34,7 @@ def run(workers: int | None = None) -> dict[str, Any]:
     workers = workers or default_workers()
     old = os.environ.get(WORKERS_ENV)
     os.environ[WORKERS_ENV] = str(workers)  # the server's local cluster
+    (folder / "db").mkdir(parents=True)
     server = Server(folder / "db" / "synthreview.duckdb")
     seconds: list[float] = []
     fitting_at_end = 0
