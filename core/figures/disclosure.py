@@ -14,7 +14,7 @@ from core.report import Report
 
 K_KEY, L_KEY, CAP_KEY = "privacy.k_anonymity", "privacy.l_diversity", "privacy.cap_disclosure"
 COLUMNS = ["secret", "l synthetic", "l training", "CAP training rows", "CAP holdout rows",
-           "excess risk", "95% interval", "SDMetrics DisclosureProtection"]
+           "excess risk", "95% interval", "SDMetrics DisclosureProtection", "why not computed"]
 MSG_K = (
     "k-anonymity over {qis}: the smallest group of synthetic rows sharing these values has "
     "{k} row(s) (training rows: {k_real}); {below5} of synthetic rows are in groups smaller "
@@ -45,8 +45,8 @@ def disclosure_table(report: Report) -> pd.DataFrame:
         Columns ``secret``, ``l synthetic`` / ``l training`` (distinct l-diversity), ``CAP
         training rows`` / ``CAP holdout rows`` (mean probability of guessing the secret right
         from the synthetic rows), ``excess risk`` (the metric's value), ``95% interval`` and
-        ``SDMetrics DisclosureProtection``. Not-computed cells are None, with the reason in
-        ``excess risk``'s place as text. Empty when neither metric has per-secret rows.
+        ``SDMetrics DisclosureProtection``; cells of a measure not computed are None and
+        ``why not computed`` gives the reason. Empty when neither metric has per-secret rows.
     """
     lrows, crows = column_rows(report, L_KEY), column_rows(report, CAP_KEY)
     out = []
@@ -58,10 +58,11 @@ def disclosure_table(report: Report) -> pd.DataFrame:
         if is_ok(cr):
             row["CAP training rows"] = cr.details.get("train", {}).get("cap_risk")
             row["CAP holdout rows"] = cr.details.get("control", {}).get("cap_risk")
-            row["excess risk"] = fmt(cr.value)
-            row["95% interval"] = f"[{fmt(cr.ci_low)}, {fmt(cr.ci_high)}]"
+            row["excess risk"] = cr.value
+            row["95% interval"] = f"[{cr.ci_low:.3f}, {cr.ci_high:.3f}]"
             row["SDMetrics DisclosureProtection"] = cr.details.get("disclosure_protection")
-        else:
-            row["excess risk"] = f"not computed: {why_not(cr)}"
+        reasons = [f"{name}: {why_not(r)}" for name, r in (("l", lr), ("CAP", cr))
+                   if not is_ok(r)]
+        row["why not computed"] = "; ".join(reasons) or None
         out.append(row)
     return pd.DataFrame(out, columns=COLUMNS)

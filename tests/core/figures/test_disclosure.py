@@ -28,9 +28,10 @@ def test_disclosure_table_has_one_row_per_secret_with_the_metrics_figures(report
             assert row["CAP training rows"] == cr.details["train"]["cap_risk"]
             assert row["CAP holdout rows"] == cr.details["control"]["cap_risk"]
             assert row["SDMetrics DisclosureProtection"] == cr.details["disclosure_protection"]
-            assert row["excess risk"] == f"{cr.value:.3g}"
+            assert row["excess risk"] == cr.value
+            assert row["95% interval"] == f"[{cr.ci_low:.3f}, {cr.ci_high:.3f}]"
         else:
-            assert row["excess risk"] == f"not computed: {cr.reason}"
+            assert row["why not computed"] == f"CAP: {cr.reason}"
 
 
 def test_anonymity_text_gives_k_beside_the_training_rows(report):
@@ -61,8 +62,8 @@ def test_without_the_metrics_the_table_is_empty_and_a_reason_is_given(bare_repor
     assert privacy.anonymity_text(nc) == ("k-anonymity not computed: no quasi-identifiers are "
                                           "set.")
     (row,) = privacy.disclosure_table(cap).to_dict("records")
-    assert row["excess risk"] == "not computed: no match"
-    assert row["l synthetic"] is None and row["CAP training rows"] is None
+    assert row["why not computed"] == ("l: the metric is not in this report; CAP: no match")
+    assert row["l synthetic"] is None and row["excess risk"] is None
 
 
 @pytest.mark.parametrize("key", [disclosure.K_KEY, disclosure.L_KEY, disclosure.CAP_KEY])
