@@ -15,6 +15,9 @@ attacker who knows those values faces, and is reproducible without a random clus
 
 A synthetic row is not a person, so a small class in the synthetic table is not by itself a
 disclosure; which synthetic rows single out real people is :mod:`unique_qi` and the attacks.
+The score is the synthetic k over the training k, capped at 1 (as DCR's and NNDR's scores are
+relative to their holdout figure): most real tables have k = 1 on a few exact quasi-identifiers,
+and a copy as anonymous as its training rows should not pull the privacy family score down.
 Above ``max_rows`` rows per table a seeded sample is used (k of a sample is at most the k of
 the whole table), and the details say so.
 """
@@ -22,15 +25,18 @@ the whole table), and the details say so.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
 from core.metrics.privacy._calc.equivalence import (
     MSG_NO_QI,
+    SCORE_BASIS,
     anonymity,
     class_codes,
     numeric_distinct,
     quasi_identifiers,
+    relative_score,
     sampled,
     sampling_details,
 )
@@ -44,12 +50,13 @@ class KAnonymity(Metric):
     name = "k-anonymity"
     description = (
         "Smallest number of synthetic rows sharing one combination of quasi-identifier values "
-        "(exact values; the training table's k is the baseline); higher is more anonymous, "
-        "1 means some synthetic row is unique on its quasi-identifiers."
+        "(exact values; the training table's k is the baseline, and the score is the ratio of "
+        "the two, capped at 1); higher is more anonymous, 1 means some synthetic row is unique "
+        "on its quasi-identifiers."
     )
     goal = Goal.MAXIMIZE
     min_value = 1.0
-    max_value = math.inf  # score (k - 1) / k: k = 1 -> 0, k = 5 -> 0.8
+    max_value = math.inf  # the score is relative to the training k (relative_score)
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """One table-level row: synthetic k, training k as baseline, shares below 2, 5, 10."""
@@ -65,10 +72,12 @@ class KAnonymity(Metric):
             "quasi_identifiers": qis,
             "grouping": "exact values; missing is a value of its own",
             "numeric_distinct_values": numeric_distinct(ctx, qis),
+            "score_basis": SCORE_BASIS.format(m="k"),
             "synthetic": {"k": syn.k, "classes": syn.classes, "rows": syn.rows,
                           "share_below": {str(t): v for t, v in syn.below.items()}},
             "real": {"k": real.k, "classes": real.classes, "rows": real.rows,
                      "share_below": {str(t): v for t, v in real.below.items()}},
             **sampling_details(frames, ctx),
         }
-        return [self.value(float(syn.k), baseline=float(real.k), n=syn.rows, details=details)]
+        row = self.value(float(syn.k), baseline=float(real.k), n=syn.rows, details=details)
+        return [replace(row, score=relative_score(syn.k, real.k))]

@@ -15,6 +15,8 @@ The details therefore also give the share of rows in classes with fewer than 2 a
 values, and, among rows in classes of two or more, the share in a class where everyone has the
 same secret (the homogeneity attack).
 
+The score is the synthetic l over the training l, capped at 1, as for k-anonymity.
+
 Synthcity's ``lDiversityDistinct`` clusters all non-sensitive columns with k-means and counts
 distinct tuples of all sensitive columns together per cluster; we use exact classes over the
 declared quasi-identifiers and one secret at a time, as the definition does.
@@ -23,6 +25,7 @@ declared quasi-identifiers and one secret at a time, as the definition does.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
@@ -30,12 +33,14 @@ from core.metrics.privacy._calc.equivalence import (
     MSG_NO_QI,
     MSG_NO_SECRETS,
     MSG_SECRET_ONLY_QI,
+    SCORE_BASIS,
     Diversity,
     class_codes,
     diversity,
     known_for,
     numeric_distinct,
     quasi_identifiers,
+    relative_score,
     sampled,
     sampling_details,
     secret_codes,
@@ -58,12 +63,12 @@ class LDiversity(Metric):
     description = (
         "Smallest number of distinct values of a protected attribute or the target among "
         "synthetic rows sharing their other quasi-identifiers (table row: the worst secret; "
-        "the training table's l is the baseline); higher is better, 1 means some class gives "
-        "its secret away."
+        "the training table's l is the baseline, and the score is the ratio of the two, capped "
+        "at 1); higher is better, 1 means some class gives its secret away."
     )
     goal = Goal.MAXIMIZE
     min_value = 1.0
-    max_value = math.inf  # score (l - 1) / l
+    max_value = math.inf  # the score is relative to the training l (relative_score)
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """One row per secret (columns=(secret,)) and a table row for the smallest l."""
@@ -93,20 +98,22 @@ class LDiversity(Metric):
                 "numeric_distinct_values": numeric_distinct(ctx, known),
                 "synthetic": _summary(syn), "real": _summary(real),
             }
-            rows.append(self.value(float(syn.l), (secret,), baseline=float(real.l),
-                                   n=len(syn_cls), details=details))
+            row = self.value(float(syn.l), (secret,), baseline=float(real.l), n=len(syn_cls),
+                             details=details)
+            rows.append(replace(row, score=relative_score(syn.l, real.l)))
         done = [r for r in rows if r.value is not None]
         if not done:
             return [self.not_computed("no secret could be checked (see the per-column rows)"),
                     *rows]
-        worst = min(done, key=lambda r: r.value)
+        # The worst secret by score (relative to training), then by l.
+        worst = min(done, key=lambda r: (r.score, r.value))
         table = self.value(
             worst.value, baseline=worst.baseline, n=worst.n,
-            details={"worst_secret": worst.columns[0],
+            details={"worst_secret": worst.columns[0], "score_basis": SCORE_BASIS.format(m="l"),
                      "l": {r.columns[0]: r.value for r in done},
                      "real_l": {r.columns[0]: r.baseline for r in done},
                      "grouping": "exact values; missing is a value of its own; numerical "
                                  f"secrets in {ctx.config.bins} equal-width bins",
                      **sampling_details(frames, ctx)},
         )
-        return [table, *rows]
+        return [replace(table, score=worst.score), *rows]

@@ -68,7 +68,8 @@ def test_every_quasi_identifier_combination_unique_gives_k_1():
     # Run
     (top,), _ = run(KAnonymity(), real, real.copy())
     # Assert
-    assert (top.status, top.value, top.baseline, top.score) == ("ok", 1.0, 1.0, 0.0)
+    assert (top.status, top.value, top.baseline) == ("ok", 1.0, 1.0)
+    assert top.score == 1.0  # as anonymous as the training rows
     assert top.details["synthetic"]["classes"] == 20
     assert top.details["synthetic"]["share_below"] == {"2": 1.0, "5": 1.0, "10": 1.0}
 
@@ -83,7 +84,7 @@ def test_known_class_sizes_give_k_and_the_shares_below_common_k():
     (top,), _ = run(KAnonymity(), real, syn)
     # Assert
     assert (top.value, top.baseline, top.n) == (2.0, 1.0, 5)
-    assert top.score == pytest.approx(0.5)  # (k - 1) / k
+    assert top.score == 1.0  # more anonymous than the training rows: capped at 1
     assert top.details["synthetic"]["share_below"] == {"2": 0.0, "5": 1.0, "10": 1.0}
     assert top.details["numeric_distinct_values"] == {"age": 3}
     assert top.details["sampled"] is False
@@ -113,6 +114,18 @@ def test_k_agrees_with_a_direct_groupby():
         for t in (2, 5, 10):
             assert top.details[side]["share_below"][str(t)] == pytest.approx(
                 share_below(df, qis, t)), (side, t)
+
+
+def test_k_scores_relative_to_the_training_rows():
+    # Setup: training classes of 4 rows each; synthetic classes of 2 and 4 rows
+    real = pd.DataFrame({"age": [30.0] * 4 + [31.0] * 4, "sex": ["F"] * 8, "edu": ["hs"] * 8,
+                         "y": ["no"] * 8})
+    syn = real.iloc[2:].reset_index(drop=True)
+    # Run
+    (top,), _ = run(KAnonymity(), real, syn)
+    # Assert
+    assert (top.value, top.baseline, top.score) == (2.0, 4.0, 0.5)
+    assert top.details["score_basis"] == "synthetic k / training k, capped at 1"
 
 
 def test_k_samples_above_max_rows_and_says_so():
@@ -151,8 +164,12 @@ def test_l_agrees_with_a_direct_groupby_for_each_secret():
         assert row.baseline == groupby_l(ctx.real, known, real_s), secret
         assert row.details["quasi_identifiers"] == known
     assert per["age"].details["secret_binned"] is True
-    assert top.value == min(r.value for r in per.values())
-    assert top.details["worst_secret"] == min(per, key=lambda s: per[s].value)
+    for row in per.values():
+        assert row.score == pytest.approx(min(row.value / row.baseline, 1.0))
+    worst = min(per, key=lambda s: (per[s].score, per[s].value))
+    assert top.details["worst_secret"] == worst
+    assert (top.value, top.baseline, top.score) == (per[worst].value, per[worst].baseline,
+                                                    per[worst].score)
 
 
 def test_a_column_of_one_value_gives_l_1():
@@ -164,9 +181,10 @@ def test_a_column_of_one_value_gives_l_1():
     rows, ctx = run(LDiversity(), real, syn, schema)
     # Assert
     (y,) = rows[1:]
-    assert (y.value, y.score) == (1.0, 0.0)
+    assert y.value == 1.0
     assert y.baseline == groupby_l(ctx.real, ["sex", "edu"], ctx.real["y"])
     assert y.baseline >= 2  # every training class holds both outcomes
+    assert y.score == pytest.approx(1 / y.baseline)  # less diverse than the training rows
     assert y.details["synthetic"]["share_below"]["2"] == 1.0
     assert y.details["synthetic"]["homogeneous_share_of_shared_classes"] == 1.0
     assert rows[0].value == 1.0 and rows[0].details["worst_secret"] == "y"

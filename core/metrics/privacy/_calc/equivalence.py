@@ -124,6 +124,19 @@ def secret_codes(
     return np.split(codes.astype(np.int64), np.cumsum([len(s) for s in series])[:-1])
 
 
+SCORE_BASIS = "synthetic {m} / training {m}, capped at 1"
+
+
+def relative_score(synthetic: float, training: float) -> float:
+    """The score of k or l: the synthetic table's figure over the training table's, at most 1.
+
+    As for DCR and NNDR, the real rows set the scale: 1.0 means the synthetic table is at least
+    as anonymous as the rows it was learnt from (k = 1 in both scores 1.0, not 0), while a copy
+    with k = 1 of a training table with k = 5 scores 0.2. Example: ``(2, 4)`` -> 0.5.
+    """
+    return min(synthetic / training, 1.0)
+
+
 @dataclass(frozen=True)
 class Anonymity:
     """k-anonymity of one table.
