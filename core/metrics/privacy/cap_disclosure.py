@@ -29,6 +29,7 @@ a seeded sample above it, stated in the details.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
@@ -110,7 +111,7 @@ class CAPDisclosure(Metric):
         )
         return [table, *rows]
 
-    def _secret_row(self, ctx: EvalContext, sides: list, qis: list[str],
+    def _secret_row(self, ctx: EvalContext, sides: list[pd.DataFrame], qis: list[str],
                     secret: str) -> MetricValue:
         known = known_for(qis, secret)
         cols = (secret,)

@@ -4,7 +4,7 @@ Within an equivalence class (rows sharing their quasi-identifier values) an atta
 person's class learns their secret when the class holds one secret value only. Distinct
 l-diversity is the smallest number of distinct secret values in any class. One row per secret
 (each protected attribute and the target): the value is the synthetic table's l, the baseline
-the training table's l; the table-level row is the secret with the smallest synthetic l.
+the training table's l; the table-level row is the worst secret (lowest score, then lowest l).
 
 The classes of a secret are formed over the *other* quasi-identifiers: a protected attribute
 that is also a quasi-identifier (Adult's sex, race, age) would otherwise fix its own class and
@@ -71,7 +71,7 @@ class LDiversity(Metric):
     max_value = math.inf  # the score is relative to the training l (relative_score)
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
-        """One row per secret (columns=(secret,)) and a table row for the smallest l."""
+        """One row per secret (columns=(secret,)) and a table row for the worst secret."""
         qis, names = quasi_identifiers(ctx), secrets(ctx)
         if not qis:
             return [self.not_computed(MSG_NO_QI)]
