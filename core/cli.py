@@ -33,7 +33,8 @@ metric families (python -m core evaluate RUN):
   utility   whether a model trained on synthetic rows predicts the real holdout as well as one
             trained on real rows (TSTR vs TRTR), and ranks features alike.
   privacy   how close synthetic rows sit to training rows compared with unseen holdout rows
-            (DCR, exact copies, membership inference) and Anonymeter's attack risks.
+            (DCR, exact copies, membership inference), Anonymeter's attack risks, and
+            k-anonymity, l-diversity and CAP disclosure over the quasi-identifiers.
   fairness  whether protected groups keep their shares and outcome rates, whether bias grows,
             and whether each group is synthesised as well as the majority.
 """
