@@ -1,8 +1,9 @@
 """``make bench``: every benchmark, printed and written to bench/results/bench-<time>.md.
 
 Sections: foundation (load, schema, fit + sample of each generator on Adult), evaluation on
-Adult next to SDMetrics and Anonymeter, DCR next to SDMetrics' DCRBaselineProtection, the
-1,000,000-row table, and review-decision latency under concurrent sessions (when present).
+Adult next to SDMetrics and Anonymeter, DCR next to SDMetrics' DCRBaselineProtection, CAP next
+to SDMetrics' DisclosureProtection, the 1,000,000-row table, and review-decision latency under
+concurrent sessions (when present).
 Each measurement runs in a fresh process, so its peak memory is its own.
 """
 
@@ -15,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bench_dcr, evaluation, foundation, large, pages
+from bench import bench_cap, bench_dcr, during_fits, evaluation, foundation, large, pages
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -53,10 +54,16 @@ def main() -> int:
     print("DCR…", file=sys.stderr, flush=True)
     section("DCR: all 32,561 × 32,561 pairs (target < 10 s) vs SDMetrics DCRBaselineProtection",
             _dcr_table(bench_dcr.run()))
+    print("CAP…", file=sys.stderr, flush=True)
+    section("CAP disclosure of 'class' vs SDMetrics DisclosureProtection (same value)",
+            bench_cap.table(bench_cap.run()))
     print("1,000,000 rows…", file=sys.stderr, flush=True)
     section("1,000,000 rows × 20 columns (target < 5 min, < 8 GiB)", large.table(large.run()))
     print("page render times…", file=sys.stderr, flush=True)
     section("Page render time on a stored Adult run (target < 1 s)", pages.table(pages.run()))
+    print("page loads during two fits…", file=sys.stderr, flush=True)
+    section("Another session's page loads while two CTGAN fits run as jobs (goal: median "
+            "< 1 s)", during_fits.table(during_fits.run()))
     try:
         from bench import sessions
     except ImportError:

@@ -87,6 +87,19 @@ if not replay.empty:
                "value (X upper-case, x lower-case, # digit), never the value.")
     st.dataframe(replay.head(10), hide_index=True, width="stretch")
 
+disclosure = privacy.disclosure_table(report)
+anonymity = privacy.anonymity_text(report)
+if anonymity is not None or not disclosure.empty:
+    st.subheader("Quasi-identifiers: k-anonymity, l-diversity, CAP disclosure")
+    if anonymity is not None:
+        st.caption(md_escape(anonymity))
+    st.caption("For each protected attribute and the target: how many distinct values the "
+               "rows sharing the other quasi-identifiers hold (l), and how often guessing it "
+               "from those synthetic rows is right (CAP) for training rows and for holdout "
+               "rows; the excess risk is the difference that the synthetic data add.")
+    if not disclosure.empty:
+        st.dataframe(disclosure, hide_index=True, width="stretch")
+
 try:
     train, synthetic = run_tables(store, run)
 except UserInputError as exc:  # the real rows were purged: the figures above come from the report

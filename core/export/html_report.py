@@ -144,6 +144,7 @@ def render_html(
         parts.append("<h2>Warnings</h2>")
         parts += [f"<div class='warn'>{_e(w)}</div>" for w in report.warnings]
     scores = fidelity.column_scores(report)
+    quasi = privacy.disclosure_table(report)  # l-diversity and CAP per secret
     parts += ["<h2>Fidelity</h2>", f"<p class='note'>{_e(common.privacy_note(report))}</p>",
               _table(scores), "<div class='grid'>"]
     for i, col in enumerate(list(scores["column"])[:max_column_plots]):
@@ -155,6 +156,8 @@ def render_html(
               _fig(utility.tstr_vs_trtr(report), "tstr"),
               "<h2>Privacy</h2>", f"<p>{_e(privacy.evidence_summary(report))}</p>",
               _table(privacy.evidence_matrix(report)), _table(privacy.privacy_summary(report)),
+              f"<p>{_e(privacy.anonymity_text(report) or '')}</p>",
+              "" if quasi.empty else _table(quasi),
               _fig(privacy.dcr_distributions(report), "dcr"),
               _fig(privacy.anonymeter_risks(report), "anon"),
               _fig(privacy.privacy_by_group(report), "privgroups"),

@@ -98,6 +98,8 @@ RULES = (
     Rule("Singling out (three attributes)", ATTACK, "privacy.singling_out_multivariate"),
     Rule("Linkability", ATTACK, "privacy.linkability"),
     Rule("Inference (worst secret)", ATTACK, "privacy.inference"),
+    # CAP: the secret read off the synthetic rows sharing a person's other quasi-identifiers.
+    Rule("CAP disclosure (worst secret)", ATTACK, "privacy.cap_disclosure"),
     Rule("Unique quasi-identifier matches", ATTACK, "privacy.unique_qi_matches"),
     # An attacker who holds the real table looks its rare values up in the synthetic one.
     Rule("Rare-value replay (worst column)", ATTACK, "privacy.rare_value_replay"),

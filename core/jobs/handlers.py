@@ -18,14 +18,17 @@ from core.jobs.worker import (
     run_audit,
     run_evaluate,
     run_generate,
+    run_import,
 )
 from core.runs import (
     GenerateInputs,
+    ImportInputs,
     complete_runs,
     discard_generate,
     finish_generate,
     prepare_generate,
     start_generate,
+    store_import,
 )
 
 if TYPE_CHECKING:
@@ -46,6 +49,15 @@ def generate_job(ctx: JobContext, inputs: GenerateInputs, span: tuple[float, flo
         raise JobFailedError(exc.message, result_id=run_id) from None
     finish_generate(ctx.store, run_id, result)
     return run_id
+
+
+def import_job(ctx: JobContext, inputs: ImportInputs) -> str:
+    """Check an uploaded file on a worker, then store it as a run; return the run id.
+
+    A file that does not fit the dataset fails the job with the reason; nothing is stored.
+    """
+    result = ctx.compute(run_import, inputs, "import")
+    return store_import(ctx.store, inputs, result).id
 
 
 def evaluate_job(ctx: JobContext, plan: EvalPlan, span: tuple[float, float] = (0, 1),

@@ -44,6 +44,9 @@ BUILTIN_PATHS: tuple[str, ...] = (
     "core.metrics.privacy.singling_out.SinglingOutMultivariate",
     "core.metrics.privacy.linkability.LinkabilityRisk",
     "core.metrics.privacy.inference.InferenceRisk",
+    "core.metrics.privacy.k_anonymity.KAnonymity",
+    "core.metrics.privacy.l_diversity.LDiversity",
+    "core.metrics.privacy.cap_disclosure.CAPDisclosure",
     "core.metrics.privacy.shadow_membership.ShadowMembershipInference",
     # --- fairness ---
     "core.metrics.fairness.representation.Representation",

@@ -20,7 +20,7 @@ QUEUED, RUNNING, COMPLETE, FAILED = "queued", "running", "complete", "failed"
 CANCELLED, INTERRUPTED = "cancelled", "interrupted"
 STATES = (QUEUED, RUNNING, COMPLETE, FAILED, CANCELLED, INTERRUPTED)
 ACTIVE = (QUEUED, RUNNING)
-KINDS = ("generate", "evaluate", "demo", "audit")
+KINDS = ("generate", "import", "evaluate", "demo", "audit")
 
 MSG_NO_JOB = "There is no job '{id}'. List them with: python -m core jobs list"
 MSG_INTERRUPTED = (

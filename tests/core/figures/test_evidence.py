@@ -24,6 +24,7 @@ SAFE = [
     _row("privacy.singling_out_multivariate", 0.02),
     _row("privacy.linkability", 0.01),
     _row("privacy.inference", 0.03),
+    _row("privacy.cap_disclosure", 0.01),
     _row("privacy.unique_qi_matches", 0.05, baseline=0.09),
     _row("privacy.rare_value_replay", 0.002, baseline=0.0),
     _row("privacy.shadow_membership_inference", 0.52),
@@ -145,7 +146,7 @@ def test_real_report_rows(report):
 
     # Assert
     assert len(df) == len(evidence.RULES)
-    assert list(df["kind"]) == ["distance"] * 4 + ["attack"] * 8
+    assert list(df["kind"]) == ["distance"] * 4 + ["attack"] * 9
     assert set(df["says"]) <= {"risk", "no risk", "within noise", "not computed"}
     assert df["disagrees"].dtype == bool
     assert isinstance(privacy.evidence_summary(report), str)
