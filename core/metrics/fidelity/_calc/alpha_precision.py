@@ -81,7 +81,8 @@ def sample_level_scores(
     radii = np.quantile(_norm(real, centre), ALPHAS)
     precision = (_norm(synthetic, centre)[:, None] <= radii[None, :]).mean(axis=0)
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    # One thread for BLAS and for scikit-learn's OpenMP neighbour search: the machine is shared.
+    with threadpool_limits(limits=1):
         near_real = NearestNeighbors(n_neighbors=2).fit(real)
         real_to_real = near_real.kneighbors(real)[0][:, 1]  # [:, 0] is the row itself
         real_to_synth, nearest_synth = NearestNeighbors(n_neighbors=1).fit(
