@@ -29,11 +29,12 @@ Everything is stored in one DuckDB file.
 
 metric families (python -m core evaluate RUN):
   fidelity  how closely the synthetic rows follow the real ones: column shapes, pair trends,
-            3-way marginals, coverage, and whether a classifier can tell them apart.
+            3-way marginals, coverage, whether a classifier can tell them apart (detection,
+            pMSE), and α-precision / β-recall on a one-class embedding.
   utility   whether a model trained on synthetic rows predicts the real holdout as well as one
             trained on real rows (TSTR vs TRTR), and ranks features alike.
   privacy   how close synthetic rows sit to training rows compared with unseen holdout rows
-            (DCR, exact copies, membership inference), Anonymeter's attack risks, and
+            (DCR, exact copies, membership inference, authenticity), Anonymeter's attack risks, and
             k-anonymity, l-diversity and CAP disclosure over the quasi-identifiers.
   fairness  whether protected groups keep their shares and outcome rates, whether bias grows,
             and whether each group is synthesised as well as the majority.

@@ -1,8 +1,9 @@
-"""Fidelity: every column real vs synthetic, correlation and pair-trend heatmaps, detection."""
+"""Fidelity: every column real vs synthetic, correlation and pair-trend heatmaps, detection,
+propensity (pMSE) and sample-level precision and recall."""
 
 import streamlit as st
 
-from core.figures import common, fidelity
+from core.figures import common, fidelity, sample_level
 from ui.bootstrap import bootstrap
 from ui.evaluation import run_report_header
 
@@ -12,7 +13,8 @@ st.title("Fidelity")
 run, policy, report = run_report_header(store)
 
 st.caption(common.privacy_note(report))
-tab_cols, tab_pairs, tab_detect = st.tabs(["Columns", "Pairs", "Detection"])
+tab_cols, tab_pairs, tab_detect, tab_sample = st.tabs(
+    ["Columns", "Pairs", "Detection", "Propensity, precision and recall"])
 
 with tab_cols:
     scores = fidelity.column_scores(report)
@@ -43,3 +45,7 @@ with tab_detect:
                        "cross-validated." + base)
     st.plotly_chart(fidelity.detection_features(report), key="fid.detect")
     st.plotly_chart(fidelity.projection_scatter(report), key="fid.pca")
+
+with tab_sample:
+    st.dataframe(sample_level.sample_level_table(report), hide_index=True, width="stretch")
+    st.plotly_chart(sample_level.alpha_beta_curves(report), key="fid.alpha")

@@ -19,7 +19,16 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from core.export.readable import number, signoff_text, summary_rows, words
-from core.figures import audit, common, fairness, fidelity, overview, privacy, utility
+from core.figures import (
+    audit,
+    common,
+    fairness,
+    fidelity,
+    overview,
+    privacy,
+    sample_level,
+    utility,
+)
 from core.glossary import cited, load_glossary, load_sources
 from core.report import Report
 
@@ -152,6 +161,7 @@ def render_html(
     parts += ["</div>", _fig(fidelity.correlation_heatmaps(report), "corr"),
               _fig(fidelity.pair_trend_heatmap(report), "pairs"),
               _fig(fidelity.detection_features(report), "detect"),
+              _table(sample_level.sample_level_table(report)),
               "<h2>Utility</h2>", _table(utility.utility_table(report)),
               _fig(utility.tstr_vs_trtr(report), "tstr"),
               "<h2>Privacy</h2>", f"<p>{_e(privacy.evidence_summary(report))}</p>",

@@ -8,8 +8,9 @@ side's conclusion are flagged ``disagrees``: the page should make the reader loo
 
 Defaults (used only when the report's policy has no check on the metric) are the ``[defaults]``
 section of ``core/policies.toml``: mostly the ``internal`` policy's bounds; NNDR and DCR median
-judge the score (synthetic median / holdout median, capped at 1); unique quasi-identifier matches
-and rare-value replay count as a risk only above the holdout's share (the chance level).
+judge the score (synthetic median / holdout median, capped at 1), and authenticity its value
+(the partner policy's bound, 0.35); unique quasi-identifier matches and rare-value replay count
+as a risk only above the holdout's share (the chance level).
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ RULES = (
     Rule("Exact copies", DISTANCE, "privacy.exact_copies"),
     Rule("NNDR vs holdout", DISTANCE, "privacy.nndr"),
     Rule("DCR median vs holdout", DISTANCE, "privacy.dcr"),
+    Rule("Authenticity (one-class embedding)", DISTANCE, "privacy.authenticity"),
     Rule("Membership inference AUC", ATTACK, "privacy.membership_inference_auc"),
     Rule("Singling out (one attribute)", ATTACK, "privacy.singling_out_univariate"),
     Rule("Singling out (three attributes)", ATTACK, "privacy.singling_out_multivariate"),

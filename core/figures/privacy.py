@@ -62,6 +62,7 @@ SUMMARY_KEYS = (
     "privacy.singling_out_univariate", "privacy.singling_out_multivariate",
     "privacy.linkability", "privacy.inference", "privacy.rare_value_replay",
     "privacy.cap_disclosure", "privacy.k_anonymity", "privacy.l_diversity",
+    "privacy.authenticity",
 )
 MEANING = {
     "privacy.dcr": "A synthetic row's nearest training row is at a median distance of {v}; "
@@ -97,6 +98,9 @@ MEANING = {
     "privacy.l_diversity": "In the worst group of synthetic rows sharing their other "
     "quasi-identifiers, the {secret} takes {k} distinct value(s) (training rows: {b}); 1 means "
     "finding the group gives the value away.",
+    "privacy.authenticity": "{vp} of synthetic rows are farther from their nearest real row than "
+    "that row is from its own nearest neighbour; {bp} of unseen real rows are (much lower would "
+    "mean synthetic rows sit on real ones). A distance heuristic, like DCR.",
 }
 # Their baseline is the training rows' own figure, not a holdout's.
 BASELINE_IS_REAL = ("privacy.k_anonymity", "privacy.l_diversity")
@@ -316,7 +320,7 @@ def _reference(key: str, baseline: float | None) -> str:
     if key in BASELINE_IS_REAL:
         return f"training rows {fmt(baseline)}"
     share = key in ("privacy.exact_copies", "privacy.unique_qi_matches",
-                    "privacy.rare_value_replay")
+                    "privacy.rare_value_replay", "privacy.authenticity")
     return f"holdout {pct(baseline) if share else fmt(baseline)}"
 
 
