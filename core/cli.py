@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,25 +71,6 @@ def _open_store(args: argparse.Namespace) -> Any:
     from core.store import open_store
 
     return open_store(db_path(args.db))
-
-
-def _terminal_progress(enabled: bool) -> Callable[[float, str], None] | None:
-    if not enabled:
-        return None
-    last = {"text": ""}
-
-    def show(fraction: float, message: str) -> None:
-        width = 30
-        done = int(width * fraction)
-        text = f"\r[{'#' * done}{'.' * (width - done)}] {fraction:4.0%} {message}"
-        if text != last["text"]:
-            sys.stderr.write(text.ljust(70))
-            sys.stderr.flush()
-            last["text"] = text
-        if fraction >= 1.0:
-            sys.stderr.write("\n")
-
-    return show
 
 
 def _table(rows: list[list[Any]], header: list[str]) -> str:
@@ -257,13 +238,9 @@ def _manager(store: Any) -> Any:
 
 def _await(manager: Any, job_id: str) -> Any:
     """Wait for a job with the terminal progress bar; Ctrl-C cancels it."""
-    try:
-        return manager.wait(job_id, progress=_terminal_progress(sys.stderr.isatty()))
-    except KeyboardInterrupt:
-        manager.cancel(job_id, "cli (Ctrl-C)")
-        raise
-    finally:
-        manager.shutdown()
+    from core.jobs.follow import follow
+
+    return follow(manager, job_id)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

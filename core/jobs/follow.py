@@ -1,7 +1,7 @@
 """Follow a job from a terminal: a progress bar on stderr; Ctrl-C cancels the job.
 
-The same bar and behaviour as ``python -m core generate`` and ``evaluate`` (``core/cli.py``),
-for commands kept in their own modules (``core/cli_audit.py``).
+Used by every CLI command that runs a job (``generate``, ``import`` and ``evaluate`` in
+``core/cli.py``, ``audit`` in ``core/cli_audit.py``).
 """
 
 from __future__ import annotations
