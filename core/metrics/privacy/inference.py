@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# At import, not in compute: metrics run in threads, and a library half-imported by one thread
+# can be seen by another (scikit-learn looks for polars, which Anonymeter imports, in sys.modules).
+from anonymeter.evaluators import InferenceEvaluator
+
 from core.metrics.context import EvalContext
 from core.metrics.privacy._calc.anonymeter import AnonymeterRisk, anonymeter_frames
 from core.metrics.value import MetricValue
@@ -28,8 +32,6 @@ class InferenceRisk(AnonymeterRisk):
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """One row per secret (columns=(secret,)) and a table row with the largest risk."""
-        from anonymeter.evaluators import InferenceEvaluator
-
         secrets = [p for p in ctx.schema.protected if p in ctx.columns]
         if ctx.schema.target in ctx.columns and ctx.schema.target not in secrets:
             secrets.append(ctx.schema.target)

@@ -110,6 +110,9 @@ class AnonymeterRisk(Metric):
     min_value = 0.0
     max_value = 1.0
     needs_holdout = True
+    # One task for every attack: each seeds NumPy's global random state, so no two may run side
+    # by side (core.metrics.schedule), and they share the sampled frames.
+    shared_inputs = "anonymeter"
     # Anonymeter's random-guess baselines for singling out (unordered polars ``unique``) and
     # linkability (unseeded generator) vary between runs: only inference's is reported.
     seeded_baseline = False
