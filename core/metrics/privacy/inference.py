@@ -13,6 +13,7 @@ from anonymeter.evaluators import InferenceEvaluator
 
 from core.metrics.context import EvalContext
 from core.metrics.privacy._calc.anonymeter import AnonymeterRisk, anonymeter_frames
+from core.metrics.privacy._calc.anonymeter_knn import BlockKNNPredictor
 from core.metrics.value import MetricValue
 
 MSG_NO_SECRETS = "no protected attribute or target is set to use as the secret"
@@ -45,9 +46,12 @@ class InferenceRisk(AnonymeterRisk):
             regression = secret in ctx.numerical
 
             def evaluate(secret: str = secret, aux: list[str] = aux, reg: bool = regression) -> Any:
+                # Anonymeter's own guess (the nearest synthetic row), searched in blocks of
+                # rows rather than a joblib task per row: the same guesses (anonymeter_knn).
                 return InferenceEvaluator(
                     ori, syn, aux_cols=aux, secret=secret, regression=reg,
                     n_attacks=attacks, control=control,
+                    inference_model=BlockKNNPredictor(syn, aux, secret),
                 ).evaluate(n_jobs=-1)
 
             details = {"secret": secret, "regression": regression}
