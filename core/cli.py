@@ -262,6 +262,9 @@ def _await(manager: Any, job_id: str) -> Any:
         raise
     finally:
         manager.shutdown()
+        from core.jobs import close_all
+
+        close_all(wait=False)  # the cluster stops on its own; the command need not wait
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

@@ -7,8 +7,9 @@ searches, fitted TSTR/TRTR models, Anonymeter's samples) is computed once throug
 as in a one-thread run. Tasks run in ``threads`` threads: NumPy, scikit-learn, Numba and Polars
 release the GIL in their heavy parts, so on 2 cores two tasks take about the time of one.
 
-Example: Anonymeter's attacks (one task: they seed NumPy's global random state, so none of them
-may run beside another) run in one thread while the utility models are fitted in the other.
+Example: Anonymeter's linkability and inference attacks (one task: they seed NumPy's global
+random state, so neither may run beside the other) run in one thread while the utility models
+are fitted in the other.
 
 Heavier tasks start first (``PRIORITY``), so no long task is left for the end; a task not
 listed there starts after them, in registry order.
@@ -31,10 +32,11 @@ from core.metrics.value import MetricValue
 
 THREADS_ENV = "SYNTHREVIEW_EVAL_THREADS"
 MAX_DEFAULT_THREADS = 4
-# Longest first on Adult (bench/profile_eval.py measures them): Anonymeter's attacks, the
-# utility models with the fairness figures on them, the detection classifier, the
-# nearest-neighbour searches.
-PRIORITY = ("anonymeter", "utility", "detection", "privacy", "fairness", "fidelity")
+# Longest first on Adult (bench/profile_eval.py measures them): Anonymeter's singling out, the
+# utility models with the fairness figures on them, the detection classifier, Anonymeter's
+# linkability and inference attacks, the nearest-neighbour searches.
+PRIORITY = ("singling_out", "utility", "detection", "anonymeter", "privacy", "fairness",
+            "fidelity")
 
 MSG_BAD_THREADS = (
     "SYNTHREVIEW_EVAL_THREADS is {value!r}; it must be a whole number of at least 1. Set it to "

@@ -26,6 +26,9 @@ class SinglingOutUnivariate(AnonymeterRisk):
         "values found in the synthetic data; 0.0 is no risk, 1.0 every attack succeeds."
     )
     mode = "univariate"
+    # Its own seeded generator, never NumPy's global state: a task beside the other attacks.
+    shared_inputs = "singling_out"
+    uses_global_rng = False
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Anonymeter's singling-out risk in this class's mode."""
