@@ -232,9 +232,18 @@ def test_a_progress_callback_that_raises_stops_the_evaluation():
 
 
 def test_threads_setting():
-    # Setup / Run / Assert
+    # Setup: a context whose tables are larger than max_rows
+    big = pd.DataFrame({"a": np.arange(20.0)})
+    from core.schema import ColumnSpec, Schema
+
+    schema = Schema(columns=(ColumnSpec("a", "numerical"),))
+    large = EvalContext(big, big, big, schema, EvalConfig(max_rows=10))
+
+    # Run / Assert
     assert eval_threads({THREADS_ENV: "3"}) == 3
     assert 1 <= eval_threads({}) <= 4
+    assert eval_threads({}, large) == 1  # one thread once metrics sample (memory)
+    assert eval_threads({THREADS_ENV: "2"}, large) == 2  # unless asked for
     with pytest.raises(UserInputError) as err:
         eval_threads({THREADS_ENV: "zero"})
     assert err.value.message == MSG_BAD_THREADS.format(value="zero")
