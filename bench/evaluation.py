@@ -1,20 +1,20 @@
-"""Evaluation speed on Adult, side by side with the reference libraries on the same data.
+"""The whole report against the reference libraries on the same inputs: the ratio of issue #15.
 
-Adult's 32,561 rows are split 80/20 into training and holdout (as the app does); GaussianCopula is
-fitted on the training rows and samples 32,561 synthetic rows. Each measurement runs in a fresh
-process (peak memory is that process's ``ru_maxrss``) with a time limit; a reference that does
-not finish is reported as "> limit".
+Ours: ``python -m core evaluate RUN --force`` timed as a whole process (imports, the Dask
+cluster's start, the rows sent to the worker, every metric, the report stored, the cluster
+stopped), on the store ``bench/profile_eval.py`` makes once (Adult: 26,048 training and 6,513
+holdout rows, a 26,048-row GaussianCopula run). The references, in a fresh process on the same
+rows: SDMetrics' QualityReport and DiagnosticReport, and Anonymeter's three evaluators with the
+frames, attack counts and secrets our report gives them; only their compute is counted, not
+their imports. The two run back to back, a few times; each pair gives a ratio (the machine is
+shared, so a pair's two halves see about the same load, printed beside it), the median is
+quoted. The profile of where our time goes follows (``bench/profile_eval.py``).
 
-Measured: our report per family and whole; SDMetrics QualityReport; Anonymeter's three evaluators
-at the same sample sizes and attack counts our report uses. DCR (ours vs SDMetrics
-DCRBaselineProtection) comes from ``bench/bench_dcr.py``.
+``adult_tables()`` (the 32,561-row sample, cached) is what ``bench/bench_dcr.py`` compares on.
 """
 
 from __future__ import annotations
 
-import json
-import multiprocessing as mp
-import resource
 import time
 from pathlib import Path
 from typing import Any
@@ -22,13 +22,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / "results" / "cache"
 ADULT = ROOT / "sample_data" / "adult.csv"
-TIMEOUT_S = 600
 ROLES = {"target": "class", "protected": ["sex", "race", "age"],
          "quasi": ["age", "sex", "race", "education", "marital-status", "native-country"]}
-
-
-def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def adult_tables() -> tuple[Any, Any, Any, Any]:
@@ -54,148 +49,153 @@ def adult_tables() -> tuple[Any, Any, Any, Any]:
     return train, hold, synth, schema
 
 
-def _ours(family: str | None) -> dict[str, Any]:
-    from core.metrics.value import FAMILIES
-    from core.report import evaluate
+def _references() -> dict[str, Any]:
+    """The reference libraries on the inputs of the CLI's evaluation, each timed alone.
 
-    train, hold, synth, schema = adult_tables()
-    families = FAMILIES if family is None else (family,)
-    t0 = time.perf_counter()
-    rep = evaluate(train, hold, synth, schema, families=families)
-    seconds = time.perf_counter() - t0
-    out = {"seconds": seconds, "peak_mib": _peak_mib()}
-    if family is None:
-        out["per_family"] = {k: v for k, v in rep.seconds.items() if k != "total"}
-        out["families"] = rep.families
-        out["verdict"] = rep.verdict.summary
-    return out
+    SDMetrics' QualityReport and DiagnosticReport compare the training rows with the synthetic
+    rows (as our fidelity family does); Anonymeter's three evaluators get exactly the frames,
+    attack counts and secrets our privacy family gives them, with Numba's on-disk cache of
+    Anonymeter's kernels on (as ours runs), so no compile time is counted for them.
+    """
+    import warnings
 
-
-def _sdmetrics_quality() -> dict[str, Any]:
-    from sdmetrics.reports.single_table import QualityReport
-
-    train, hold, synth, schema = adult_tables()
-    real = __import__("pandas").concat([train, hold], ignore_index=True)
-    meta = schema.to_sdv_metadata().to_dict()["tables"]["t"]
-    t0 = time.perf_counter()
-    report = QualityReport()
-    report.generate(real, synth, meta, verbose=False)
-    return {"seconds": time.perf_counter() - t0, "peak_mib": _peak_mib(),
-            "score": report.get_score()}
-
-
-def _anonymeter() -> dict[str, Any]:
-    """Anonymeter's three evaluators on the very inputs our privacy family gives them."""
+    warnings.simplefilter("ignore")
     from anonymeter.evaluators import (
         InferenceEvaluator,
         LinkabilityEvaluator,
         SinglingOutEvaluator,
     )
+    from sdmetrics.reports.single_table import DiagnosticReport, QualityReport
 
-    from core.metrics.config import EvalConfig
+    from bench.profile_eval import bench_store, load
+    from core.evaluation import prepare_evaluation
     from core.metrics.context import EvalContext
-    from core.metrics.privacy._calc.anonymeter import anonymeter_frames, max_attempts
+    from core.metrics.privacy._calc.anonymeter import (
+        _cache_anonymeter_jit,
+        anonymeter_frames,
+        max_attempts,
+    )
+    from core.store import open_store
 
-    cfg = EvalConfig()
-    train, hold, synth, schema = adult_tables()
-    ori, syn, ctl = anonymeter_frames(EvalContext(train, hold, synth, schema, cfg))
+    path, run = bench_store()
+    i = prepare_evaluation(open_store(str(path)), run, force=True).inputs
+    cols = list(i.schema.synth_columns)
+    meta = i.schema.to_sdv_metadata().to_dict()["tables"]["t"]
+    real, synth = i.train[cols], i.synthetic[cols]
+    cfg = i.config
+    ctx = EvalContext(i.train, i.holdout, i.synthetic, i.schema, cfg)
+    ori, syn, ctl = anonymeter_frames(ctx)
+    _cache_anonymeter_jit()
     attacks = cfg.anonymeter_attacks
-    t0 = time.perf_counter()
+    quasi = [c for c in i.schema.quasi_identifiers if c in cols]
+    half = (len(quasi) + 1) // 2
+    secrets = [p for p in i.schema.protected if p in cols] + [i.schema.target]
+    out: dict[str, Any] = {"load": [load()]}
+
+    def timed(name: str, fn: Any) -> None:
+        t0 = time.perf_counter()
+        fn()
+        out[name] = round(time.perf_counter() - t0, 3)
+
+    timed("quality", lambda: QualityReport().generate(real, synth, meta, verbose=False))
+    timed("diagnostic", lambda: DiagnosticReport().generate(real, synth, meta, verbose=False))
     for mode in ("univariate", "multivariate"):
-        SinglingOutEvaluator(ori, syn, n_attacks=attacks, control=ctl, seed=cfg.seed,
-                             max_attempts=max_attempts(attacks)).evaluate(mode=mode)
-    q = ROLES["quasi"]
-    LinkabilityEvaluator(ori, syn, aux_cols=(q[: len(q) // 2], q[len(q) // 2:]),
-                         n_attacks=attacks, control=ctl).evaluate(n_jobs=-1)
-    for secret in [*ROLES["protected"], ROLES["target"]]:
-        aux = [c for c in ori.columns if c != secret]
-        InferenceEvaluator(ori, syn, aux_cols=aux, secret=secret, n_attacks=attacks,
-                           control=ctl, regression=secret == "age").evaluate(n_jobs=-1)
-    return {"seconds": time.perf_counter() - t0, "peak_mib": _peak_mib(),
-            "note": f"{len(ori):,} rows per table, {attacks} attacks each, 4 inference secrets"}
-
-
-def _child(name: str, queue: mp.Queue) -> None:
-    try:
-        if name.startswith("ours:"):
-            fam = name.split(":", 1)[1]
-            queue.put(_ours(None if fam == "all" else fam))
-        elif name == "sdmetrics_quality":
-            queue.put(_sdmetrics_quality())
-        elif name == "anonymeter":
-            queue.put(_anonymeter())
-    except Exception as exc:  # reported in the table, not raised
-        queue.put({"error": f"{type(exc).__name__}: {exc}"[:300]})
-
-
-def measure(name: str, timeout: float = TIMEOUT_S) -> dict[str, Any]:
-    """One measurement in a fresh process, stopped at ``timeout`` seconds."""
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(name, queue))
-    proc.start()
-    try:
-        result = queue.get(timeout=timeout + 120)
-    except Exception:
-        result = {"timed_out": f"> {timeout:.0f} s"}
-    proc.join(10)
-    if proc.is_alive():
-        proc.kill()
-    result["name"] = name
-    return result
-
-
-def run() -> dict[str, Any]:
-    """Every measurement; the synthetic table is made (and cached) first."""
-    adult_tables()
-    out = {}
-    for name in ("ours:all", "ours:fidelity", "ours:utility", "ours:privacy", "ours:fairness",
-                 "sdmetrics_quality", "anonymeter"):
-        print(f"  timing {name}…", flush=True, file=__import__("sys").stderr)
-        out[name] = measure(name)
+        timed(f"singling_out_{mode}", lambda mode=mode: SinglingOutEvaluator(
+            ori, syn, n_attacks=attacks, control=ctl, seed=cfg.seed,
+            max_attempts=max_attempts(attacks)).evaluate(mode=mode))
+    timed("linkability", lambda: LinkabilityEvaluator(
+        ori, syn, aux_cols=(quasi[:half], quasi[half:]), n_attacks=attacks,
+        control=ctl).evaluate(n_jobs=-1))
+    timed("inference", lambda: [InferenceEvaluator(
+        ori, syn, aux_cols=[c for c in cols if c != s], secret=s, n_attacks=attacks,
+        control=ctl, regression=s in ctx.numerical).evaluate(n_jobs=-1) for s in secrets])
+    out["total"] = round(sum(v for k, v in out.items() if k not in ("load",)), 3)
+    out["load"].append(load())
+    out["note"] = (f"{len(ori):,} rows per Anonymeter table, {attacks} attacks each, "
+                   f"{len(secrets)} inference secrets")
     return out
 
 
-def table(res: dict[str, Any]) -> str:
-    """Markdown table with ratios to the references."""
-    def cell(r: dict[str, Any]) -> tuple[str, str]:
-        if "error" in r:
-            return "error: " + r["error"], ""
-        if "timed_out" in r:
-            return r["timed_out"], ""
-        return f"{r['seconds']:.1f}", f"{r['peak_mib']:,.0f}"
+def cli_seconds() -> dict[str, Any]:
+    """``python -m core evaluate RUN --force`` as a whole process: its wall seconds."""
+    import subprocess
+    import sys
 
-    lines = ["| what | seconds | peak memory (MiB) | note |", "|---|---:|---:|---|"]
-    for name, label in (("ours:all", "synthreview: whole report (4 families)"),
-                        ("ours:fidelity", "synthreview: fidelity"),
-                        ("ours:utility", "synthreview: utility"),
-                        ("ours:privacy", "synthreview: privacy"),
-                        ("ours:fairness", "synthreview: fairness")):
-        s, m = cell(res[name])
-        note = ""
-        if name == "ours:all" and "per_family" in res[name]:
-            note = "in-report: " + ", ".join(f"{k} {v:.1f} s" for k, v in
-                                             res[name]["per_family"].items())
-        lines.append(f"| {label} | {s} | {m} | {note} |")
-    ours_fid = res["ours:fidelity"].get("seconds")
-    ours_priv = res["ours:privacy"].get("seconds")
-    for name, label, ours, ours_label in (
-        ("sdmetrics_quality", "SDMetrics QualityReport", ours_fid, "our fidelity family"),
-        ("anonymeter", "Anonymeter: 3 evaluators", ours_priv, "our privacy family"),
-    ):
-        r = res[name]
-        s, m = cell(r)
-        note = r.get("note", "")
-        if ours and "seconds" in r:
-            note = (note + "; " if note else "") + (
-                f"{r['seconds'] / ours:.1f}× the time of {ours_label} "
-                f"(which computes more)")
-        if "score" in r:
-            note += f"; score {r['score']:.3f}"
-        lines.append(f"| {label} | {s} | {m} | {note} |")
+    from bench.profile_eval import bench_store, load
+
+    path, run = bench_store()
+    before = load()
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "core", "--db", str(path), "evaluate", run,
+                           "--force"], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:300]}
+    return {"seconds": round(seconds, 2), "load": [before, load()]}
+
+
+def references() -> dict[str, Any]:
+    """The references in a fresh process (nothing imported or compiled before)."""
+    from bench.profile_eval import _fresh
+
+    return _fresh("references_for_bench")
+
+
+def run(repeats: int = 3) -> dict[str, Any]:
+    """Ours (the CLI) and the references back to back, ``repeats`` times, then the profile."""
+    import sys
+
+    from bench import profile_eval
+
+    profile_eval.bench_store()
+    pairs = []
+    for i in range(repeats):
+        print(f"  pair {i + 1}/{repeats}: ours (CLI), then the references…", flush=True,
+              file=sys.stderr)
+        pairs.append({"ours": cli_seconds(), "refs": references()})
+    print("  profile: CLI steps, then every metric…", flush=True, file=sys.stderr)
+    return {"pairs": pairs, "phases": profile_eval.phases(),
+            "per_metric": profile_eval.per_metric()}
+
+
+def _median(values: list[float]) -> float:
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def table(res: dict[str, Any]) -> str:
+    """Markdown: each pair with its ratio and the load, the median ratio, then the profile."""
+    from bench import profile_eval
+
+    lines = ["| pair | ours: `python -m core evaluate RUN` (whole process, s) | SDMetrics Quality "
+             "+ Diagnostic (s) | Anonymeter's 3 evaluators (s) | references together (s) | "
+             "ours ÷ references | load (1 min) |", "|---|---:|---:|---:|---:|---:|---|"]
+    ratios = []
+    for n, p in enumerate(res["pairs"], 1):
+        ours, refs = p["ours"], p["refs"]
+        if "error" in ours or "error" in refs:
+            lines.append(f"| {n} | {ours.get('error', '')} | {refs.get('error', '')} | | | | |")
+            continue
+        sdm = refs["quality"] + refs["diagnostic"]
+        anon = refs["total"] - sdm
+        ratio = ours["seconds"] / refs["total"]
+        ratios.append(ratio)
+        loads = "/".join(f"{x:g}" for x in ours["load"] + refs["load"])
+        lines.append(f"| {n} | {ours['seconds']:.1f} | {refs['quality']:.1f} + "
+                     f"{refs['diagnostic']:.1f} | {anon:.1f} | {refs['total']:.1f} | "
+                     f"{ratio:.2f} | {loads} |")
+    if ratios:
+        lines.append(f"\n**ratio (median of {len(ratios)} pairs): {_median(ratios):.2f}** "
+                     "(goal ≤ 0.6)")
+    last = next((p["refs"] for p in reversed(res["pairs"]) if "total" in p["refs"]), None)
+    if last:
+        parts = ", ".join(f"{k.replace('_', ' ')} {v:.2f} s" for k, v in last.items()
+                          if k not in ("load", "total", "note"))
+        lines.append(f"\nreferences, last pair: {parts} ({last['note']})")
+    lines += ["", profile_eval.table(res["phases"], res["per_metric"])]
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
     print(table(run()))
-    print(json.dumps({k: v for k, v in run().items()}, default=str)[:0])

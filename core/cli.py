@@ -321,17 +321,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """`evaluate`: the verdict, family scores and checks of a run."""
-    from core.evaluation import load_report, prepare_evaluation
+    from core.evaluation import load_report, prepare_evaluation, stored_plan
 
     store = _open_store(args)
-    plan = prepare_evaluation(store, args.run, args.policy, force=args.force)
-    reused = plan.reused is not None
-    if reused:
+    plan = stored_plan(store, args.run, args.policy, force=args.force)
+    reused = plan is not None
+    if plan is not None:
         report = plan.reused
     else:  # computed on a Dask worker (a job); the report is stored by this process
         manager = _manager(store)
+        manager.warm_up()  # the cluster and its workers start while the rows are read
+        plan = prepare_evaluation(store, args.run, args.policy, force=args.force)
         job_id = manager.submit_evaluate(args.run, args.policy, force=args.force,
-                                         started_by=CLI_USER)
+                                         started_by=CLI_USER, plan=plan)
         job = _await(manager, job_id)
         if not job.is_complete:
             print(f"error: job {job.id} {job.state}: {job.error}", file=sys.stderr)

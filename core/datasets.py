@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
 from core.config import SAMPLE_DATA_DIR, Limits
 from core.errors import UserInputError
@@ -90,6 +89,8 @@ def split_holdout(
         n_hold = int(np.ceil(len(df) * fraction))
         if counts.min() >= 2 and n_hold >= len(counts) and len(df) - n_hold >= len(counts):
             strat = labels.to_numpy()
+    from sklearn.model_selection import train_test_split  # deferred: scikit-learn takes a second
+
     _, hold = train_test_split(
         idx, test_size=fraction, random_state=seed, stratify=strat, shuffle=True
     )
@@ -230,14 +231,30 @@ def load_dataset(store: Store, dataset_id: str, schema_version: int | None = Non
         UserInputError: The real rows were purged (:data:`MSG_REAL_PURGED`: when and why).
         NotFoundError: No such dataset.
     """
+    info = _require_rows(store, dataset_id)
+    version, schema = q.get_schema(store, dataset_id, schema_version)
+    rows, mask = q.load_rows(store, dataset_id)
+    return Dataset(info=info, schema=schema, schema_version=version, rows=rows, is_holdout=mask)
+
+
+def _require_rows(store: Store, dataset_id: str) -> DatasetInfo:
     info = q.get_dataset(store, dataset_id)
     purge = purge_info(store, dataset_id)
     if purge is not None:
         raise UserInputError(MSG_REAL_PURGED.format(
             name=info.name, when=purge.created_at, reason=purge.reason))
-    version, schema = q.get_schema(store, dataset_id, schema_version)
-    rows, mask = q.load_rows(store, dataset_id)
-    return Dataset(info=info, schema=schema, schema_version=version, rows=rows, is_holdout=mask)
+    return info
+
+
+def current_schema_version(store: Store, dataset_id: str) -> int:
+    """The latest schema version of a dataset whose rows are stored (no rows are read).
+
+    Raises:
+        UserInputError: The real rows were purged (as :func:`load_dataset`).
+        NotFoundError: No such dataset.
+    """
+    _require_rows(store, dataset_id)
+    return q.get_schema(store, dataset_id)[0]
 
 
 def update_schema(store: Store, dataset_id: str, schema: Schema) -> int:

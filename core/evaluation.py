@@ -9,13 +9,13 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from core.datasets import load_dataset
+from core.datasets import current_schema_version, load_dataset
 from core.errors import NotFoundError
 from core.gate import DEFAULT_POLICY
 from core.metrics.config import EvalConfig
 from core.metrics.privacy.shadow_membership import KEY as SHADOW_KEY
 from core.metrics.privacy.shadow_membership import MSG_IMPORTED
-from core.metrics.registry import BUILTIN, REGISTRY
+from core.metrics.registry import BUILTIN_PATHS, get_metric
 from core.report import REPORT_FORMAT, Report, evaluate
 from core.runs import complete_runs, library_versions, load_synthetic, require_complete
 from core.schema import Schema
@@ -35,7 +35,7 @@ def with_audit(store: Store, report: Report) -> Report:
     """
     if report.run_id is None:
         return report
-    metric = REGISTRY[SHADOW_KEY]
+    metric = get_metric(SHADOW_KEY)
     row = audits_q.latest_audit(store, report.run_id)
     if row is not None:
         rows = metric.rows_from_audit(json.loads(row.result_json), audit_id=row.id,
@@ -52,7 +52,8 @@ def cache_key(run_id: str, schema_version: int, config: EvalConfig) -> str:
     versions = library_versions()
     blob = json.dumps({
         "run": run_id, "schema": schema_version, "config": config.to_dict(),
-        "metrics": sorted(m.key for m in BUILTIN), "format": REPORT_FORMAT,
+        # The registered classes (their dotted paths: no metric module is imported here).
+        "metrics": sorted(BUILTIN_PATHS), "format": REPORT_FORMAT,
         "versions": {k: versions.get(k) for k in ("sdmetrics", "anonymeter", "fairlearn",
                                                  "scikit-learn", "numpy", "pandas")},
     }, sort_keys=True)
@@ -84,6 +85,33 @@ class EvalPlan:
     inputs: EvalInputs | None = None
 
 
+def stored_plan(
+    store: Store,
+    run_id: str,
+    policy: str = DEFAULT_POLICY,
+    config: EvalConfig | None = None,
+    force: bool = False,
+) -> EvalPlan | None:
+    """The stored report to reuse for these inputs (cheap: no rows are read), or None.
+
+    A report stored under another policy is judged again under ``policy`` and stored.
+    """
+    config = config or EvalConfig()
+    run = require_complete(store, run_id)
+    key = cache_key(run_id, current_schema_version(store, run.dataset_id), config)
+    if force:
+        return None
+    same = q.find_report(store, key, policy)
+    if same is not None:
+        return EvalPlan(reused=with_audit(store, Report.from_json(same)))
+    other = q.find_report(store, key)
+    if other is not None:
+        judged = Report.from_json(other).with_policy(policy)
+        q.save_report(store, judged.to_json(), run_id, key)
+        return EvalPlan(reused=with_audit(store, judged))
+    return None
+
+
 def prepare_evaluation(
     store: Store,
     run_id: str,
@@ -96,21 +124,14 @@ def prepare_evaluation(
     A report stored under another policy is judged again under ``policy`` and stored.
     """
     config = config or EvalConfig()
+    reused = stored_plan(store, run_id, policy, config, force)
+    if reused is not None:
+        return reused
     run = require_complete(store, run_id)
     ds = load_dataset(store, run.dataset_id)
-    key = cache_key(run_id, ds.schema_version, config)
-    if not force:
-        same = q.find_report(store, key, policy)
-        if same is not None:
-            return EvalPlan(reused=with_audit(store, Report.from_json(same)))
-        other = q.find_report(store, key)
-        if other is not None:
-            judged = Report.from_json(other).with_policy(policy)
-            q.save_report(store, judged.to_json(), run_id, key)
-            return EvalPlan(reused=with_audit(store, judged))
     return EvalPlan(inputs=EvalInputs(
-        run_id=run_id, cache_key=key, policy=policy, config=config, train=ds.train,
-        holdout=ds.holdout, schema=ds.schema,
+        run_id=run_id, cache_key=cache_key(run_id, ds.schema_version, config), policy=policy,
+        config=config, train=ds.train, holdout=ds.holdout, schema=ds.schema,
         # With the identifier columns an imported file held: only the replay check reads them.
         synthetic=load_synthetic(store, run_id, identifiers=True),
     ))

@@ -21,6 +21,7 @@ from core.errors import UserInputError
 from core.gate import DEFAULT_POLICY, Verdict, apply_gate, get_policy
 from core.metrics.config import EvalConfig
 from core.metrics.context import EvalContext
+from core.metrics.schedule import run_metrics
 from core.metrics.value import FAMILIES, OK, MetricValue
 from core.schema import Schema
 
@@ -202,14 +203,20 @@ def _check_inputs(real: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataF
     return warnings
 
 
-def _sampling_notes(ctx: EvalContext) -> list[str]:
-    """One sentence per metric that computed on samples: how many rows of how many."""
+def _sampling_notes(ctx: EvalContext, order: list[str]) -> list[str]:
+    """One sentence per metric that computed on samples: how many rows of how many.
+
+    In the metrics' ``order`` (tasks run side by side, so ``ctx.sampling`` is in no fixed order
+    across metrics; within one metric it is the order its samples were drawn).
+    """
     by_key: dict[str, list[str]] = {}
     for key, n, of in ctx.sampling:
         text = f"{n:,} of {of:,} rows"
         seen = by_key.setdefault(key or "shared", [])
         if text not in seen:
             seen.append(text)
+    rank = {k: i for i, k in enumerate(order)}
+    by_key = dict(sorted(by_key.items(), key=lambda kv: rank.get(kv[0], len(rank))))
     return [
         f"{key} was computed on samples ({'; '.join(parts)}); its confidence interval or 'n' "
         "gives the uncertainty."
@@ -247,7 +254,8 @@ def evaluate(
         config: Evaluation settings (seed, sample sizes...).
         policy: Name of the acceptance-gate policy.
         families: Which families to compute (all by default).
-        progress: Called with (fraction done, message) before each family.
+        progress: Called with (fraction done, message) at the start and after each task of
+            metrics (``core.metrics.schedule``), in the calling thread.
 
     Returns:
         The report: every metric value, family scores, warnings and the verdict.
@@ -261,17 +269,23 @@ def evaluate(
     gate_policy = get_policy(policy)
     warnings = _check_inputs(real, holdout, synthetic, schema)
     ctx = EvalContext(real, holdout, synthetic, schema, config)
-    results: list[MetricValue] = []
-    seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    for i, fam in enumerate(families):
+    metrics = [m for fam in families for m in BUILTIN if m.family == fam]
+
+    def task_done(done: int, total: int, name: str) -> None:
         if progress is not None:
-            progress(i / len(families), f"computing {fam} metrics")
-        t0 = time.perf_counter()
-        for metric in (m for m in BUILTIN if m.family == fam):
-            results.extend(metric.run(ctx))
-        seconds[fam] = round(time.perf_counter() - t0, 3)
-    seconds["total"] = round(time.perf_counter() - start, 3)
+            progress(done / total, f"computed the {name} metrics")
+
+    if progress is not None:
+        progress(0.0, "computing " + ", ".join(families) + " metrics")
+    start = time.perf_counter()
+    done = run_metrics(ctx, metrics, on_task_done=task_done)
+    total = time.perf_counter() - start
+    results: list[MetricValue] = [r for m in metrics for r in done[m.key].rows]
+    # Seconds per family: its metrics' own times (tasks run side by side, so the families add
+    # up to more than the total, which is the wall time).
+    seconds = {fam: round(sum(done[m.key].seconds for m in metrics if m.family == fam), 3)
+               for fam in families}
+    seconds["total"] = round(total, 3)
     if progress is not None:
         progress(1.0, "done")
     gated = {c.key for c in gate_policy.checks}
@@ -280,7 +294,7 @@ def evaluate(
             continue
         if r.status == "error" or (r.status != OK and r.key in gated):
             warnings.append(WARN_NOT_COMPUTED.format(key=r.key, reason=r.reason))
-    warnings.extend(_sampling_notes(ctx))
+    warnings.extend(_sampling_notes(ctx, [m.key for m in metrics]))
     results_t = tuple(results)
     report = Report(
         schema=schema, config=config.to_dict(), results=results_t,

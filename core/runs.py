@@ -19,7 +19,6 @@ from core.config import Limits
 from core.datasets import load_dataset
 from core.errors import SynthreviewError, UserInputError
 from core.generators.base import FitResult, Progress
-from core.generators.registry import get_generator
 from core.io.limits import too_large
 from core.schema import Schema
 from core.store import Store
@@ -79,6 +78,8 @@ def prepare_generate(
     Raises:
         UserInputError: bad parameters or a generator that imports files instead of fitting.
     """
+    from core.generators.registry import get_generator  # deferred: SDV and torch take seconds
+
     gen = get_generator(generator)
     if getattr(gen, "imports", False):
         gen.fit_sample()  # raises the message that says how to import a file instead
@@ -99,6 +100,8 @@ def compute_generate(inputs: GenerateInputs, progress: Progress | None = None) -
         SynthreviewError: data the generator cannot learn from, or the library failed (in plain
             words); the owner stores the run as ``failed`` (``finish_generate``).
     """
+    from core.generators.registry import get_generator  # deferred: SDV and torch take seconds
+
     gen = get_generator(inputs.generator)
     return gen.fit_sample(inputs.train, inputs.schema, inputs.n_rows, inputs.seed, inputs.params,
                           progress)
@@ -108,6 +111,8 @@ def failure_message(inputs: GenerateInputs, exc: BaseException) -> str:
     """The reason a fit failed, in plain words (what a failed run stores in ``error``)."""
     if isinstance(exc, SynthreviewError):
         return getattr(exc, "message", str(exc))
+    from core.generators.registry import get_generator  # deferred: SDV and torch take seconds
+
     label = get_generator(inputs.generator).label
     return f"{label} failed: {type(exc).__name__}: {exc}"[:500]
 
@@ -228,6 +233,8 @@ def prepare_import(store: Store, dataset_id: str, data: bytes, file_name: str,
 
 def compute_import(inputs: ImportInputs, progress: Progress | None = None) -> ImportResult:
     """Read the file and check it against the dataset's schema (a mismatch raises)."""
+    from core.generators.registry import get_generator  # deferred: SDV and torch take seconds
+
     if progress is not None:
         progress(0.1, f"reading {inputs.file_name}")
     gen = get_generator("uploaded")

@@ -121,8 +121,13 @@ def connect(settings: ClusterSettings | None = None) -> Any:
         return client
 
 
-def close_all() -> None:
-    """Close every client and stop the local clusters this process started."""
+def close_all(wait: bool = True) -> None:
+    """Close every client and stop the local clusters this process started.
+
+    ``wait=False`` (the CLI, once its job is stored): tell each host to stop its cluster and
+    return at once; the host stops its workers and exits on its own, without holding the
+    command's exit back for the seconds that takes.
+    """
     with _LOCK:
         items = list(_CLIENTS.values())
         _CLIENTS.clear()
@@ -130,6 +135,8 @@ def close_all() -> None:
         client.close()
         if proc is not None:
             proc.stdin.close()  # the host stops its cluster when its stdin closes
+            if not wait:
+                continue
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -45,3 +45,6 @@ def follow(manager: Any, job_id: str, who: str = "cli (Ctrl-C)") -> Any:
         raise
     finally:
         manager.shutdown()
+        from core.jobs.cluster import close_all
+
+        close_all(wait=False)  # the cluster stops on its own; the command need not wait

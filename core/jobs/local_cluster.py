@@ -4,6 +4,8 @@ The app's (or the CLI's) process starts this as a child and connects with ``Clie
 exactly as it would to a team's scheduler. Hosting the cluster in its own process keeps the
 worker processes clean: Python's ``spawn`` re-imports the parent's ``__main__`` in every new
 process, and in a Streamlit server ``__main__`` is whichever page script is running.
+Each worker starts with ``core.jobs.warmup`` as a preload: it imports every metric and loads
+the compiled kernels before it takes a job, while the parent still reads the job's rows.
 Prints the scheduler's address, then runs until its standard input closes (the parent exited,
 or was killed), and stops the cluster.
 """
@@ -29,6 +31,7 @@ def main(argv: list[str]) -> int:
     cluster = LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, memory_limit=memory,
         host=LOCAL_HOST, dashboard_address=None, silence_logs=logging.ERROR,
+        preload=["core.jobs.warmup"],
     )
     print(cluster.scheduler_address, flush=True)
     try:

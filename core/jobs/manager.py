@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.errors import SynthreviewError
 from core.jobs import handlers
@@ -30,6 +30,9 @@ from core.jobs.worker import (
 from core.metrics.config import EvalConfig
 from core.store import Store
 from core.store import jobs as q
+
+if TYPE_CHECKING:
+    from core.evaluation import EvalPlan
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +211,22 @@ class JobManager:
         """The Dask client (a local cluster is started on first use)."""
         return connect(self.settings)
 
+    def warm_up(self) -> threading.Thread:
+        """Connect (start the local cluster) in the background; return the thread.
+
+        The CLI calls it before it reads a job's rows, so the cluster and its workers start
+        meanwhile. A failure here is left for the job's own ``client()`` call to report.
+        """
+        def connect_quietly() -> None:
+            try:
+                self.client()
+            except Exception:  # the job's client() raises it again, as a job failure
+                log.debug("warm-up connect failed", exc_info=True)
+
+        thread = threading.Thread(target=connect_quietly, name="jobs-warm-up", daemon=True)
+        thread.start()
+        return thread
+
     # -- submitting -------------------------------------------------------------------------
     def submit_generate(
         self, dataset_id: str, generator: str, *, n_rows: int | None = None, seed: int = 0,
@@ -239,12 +258,17 @@ class JobManager:
 
     def submit_evaluate(
         self, run_id: str, policy: str, *, config: EvalConfig | None = None, force: bool = False,
-        started_by: str | None = None,
+        started_by: str | None = None, plan: EvalPlan | None = None,
     ) -> str:
-        """Queue an evaluation; a stored report for the same inputs completes it at once."""
+        """Queue an evaluation; a stored report for the same inputs completes it at once.
+
+        ``plan``: what ``prepare_evaluation`` returned for the same arguments, when the caller
+        has it already (the rows are then not read a second time).
+        """
         from core.evaluation import prepare_evaluation
 
-        plan = prepare_evaluation(self.store, run_id, policy, config, force)
+        if plan is None:
+            plan = prepare_evaluation(self.store, run_id, policy, config, force)
         job_inputs = {"run_id": run_id, "policy": policy, "force": force,
                       "config": (config or EvalConfig()).to_dict()}
         return self._start("evaluate", job_inputs, started_by, handlers.evaluate_job, plan)

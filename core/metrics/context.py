@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,7 +23,9 @@ class EvalContext:
     The tables hold only the synthesised columns (identifiers dropped), with one dtype per kind:
     numerical -> float64, datetime -> datetime64[ns], categorical and boolean -> object holding
     ``str`` (missing stays NaN). ``cached`` shares expensive intermediate results (encodings,
-    nearest-neighbour distances, fitted models) between metrics of one evaluation.
+    nearest-neighbour distances, fitted models) between metrics of one evaluation; it is safe to
+    call from several threads (each name is computed once, the others wait for it), so the
+    evaluation can run independent metrics side by side (``core.metrics.schedule``).
 
     Identifier columns that the synthetic table still holds (an imported file may carry real
     names or case numbers) are kept apart, as text, in ``identifiers``: only the replay check
@@ -52,10 +55,21 @@ class EvalContext:
             for side, df in (("real", real), ("holdout", holdout), ("synthetic", synthetic))
         }
         self._cache: dict[str, Any] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
         # (metric key, rows kept, rows available) for every sample drawn, so the report can say
         # which figures were computed on samples.
         self.sampling: list[tuple[str | None, int, int]] = []
-        self.current_key: str | None = None
+        self._thread = threading.local()  # the metric each thread is computing
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the metric this thread is computing (samples are logged under it)."""
+        return getattr(self._thread, "key", None)
+
+    @current_key.setter
+    def current_key(self, key: str | None) -> None:
+        self._thread.key = key
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -73,9 +87,18 @@ class EvalContext:
         return self.schema.columns_of("categorical", "boolean")
 
     def cached(self, name: str, compute: Callable[[], T]) -> T:
-        """Return ``compute()`` once per evaluation under ``name``."""
-        if name not in self._cache:
-            self._cache[name] = compute()
+        """Return ``compute()`` once per evaluation under ``name``.
+
+        From several threads: the first computes, the others wait and get the same value (a
+        failed ``compute`` stores nothing; the next caller tries again).
+        """
+        if name in self._cache:
+            return self._cache[name]
+        with self._locks_lock:
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self._cache:
+                self._cache[name] = compute()
         return self._cache[name]
 
     def sample(self, df: pd.DataFrame, n: int, salt: int = 0) -> pd.DataFrame:

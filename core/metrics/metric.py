@@ -60,6 +60,12 @@ class Metric(ABC):
         gate_by_set: The table-level value is the worst of the attribute-set rows (``columns`` =
             the attribute set, no group), each holding the worst group's value and floor; the
             gate judges every attribute set against its own floor instead of the table row.
+        shared_inputs: Which evaluation task the metric runs in (``core.metrics.schedule``):
+            metrics naming the same shared inputs run one after another, in registry order, so
+            what they share through ``ctx.cached`` (and the samples it draws) is computed once,
+            by the same metric each time; tasks run side by side. None: the family's task. A
+            metric that reads another family's shared inputs names that family (e.g. the
+            fairness metrics on the fitted TSTR/TRTR models name ``"utility"``).
     """
 
     key: str = ""
@@ -74,6 +80,7 @@ class Metric(ABC):
     needs_protected: bool = False
     baseline_is_noise_floor: bool = False
     gate_by_set: bool = False
+    shared_inputs: str | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Refuse a key whose prefix is not one of ``FAMILIES`` when the class is defined."""

@@ -1,13 +1,19 @@
 """The one registry of metrics: built-ins register exactly like extensions.
 
 Adding a metric is one new module plus one line in ``BUILTIN_PATHS``: the dotted path of its
-class (datasette ``plugins.py: DEFAULT_PLUGINS``). Keys must be unique; a duplicate fails at
-import.
+class (datasette ``plugins.py: DEFAULT_PLUGINS``). Keys must be unique; a duplicate fails when
+the metrics are first loaded.
+
+``BUILTIN`` and ``REGISTRY`` load every metric module on first use (importing them all takes
+seconds: scikit-learn, Fairlearn, Anonymeter): a process that only needs ``BUILTIN_PATHS``, such
+as the one owning the store when it computes a report's cache key, never pays for them.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
+from typing import Any
 
 from core.metrics.metric import Metric
 
@@ -78,15 +84,26 @@ def _index(metrics: tuple[Metric, ...]) -> dict[str, Metric]:
     return out
 
 
-BUILTIN: tuple[Metric, ...] = tuple(load_metric(p) for p in BUILTIN_PATHS)
-REGISTRY: dict[str, Metric] = _index(BUILTIN)
+@functools.cache
+def _load() -> tuple[tuple[Metric, ...], dict[str, Metric]]:
+    builtin = tuple(load_metric(p) for p in BUILTIN_PATHS)
+    return builtin, _index(builtin)
+
+
+def __getattr__(name: str) -> Any:
+    """``BUILTIN`` (every metric, registry order) and ``REGISTRY`` (by key), loaded once."""
+    if name == "BUILTIN":
+        return _load()[0]
+    if name == "REGISTRY":
+        return _load()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get_metric(key: str) -> Metric:
     """The registered metric with ``key``."""
-    return REGISTRY[key]
+    return _load()[1][key]
 
 
 def metrics_of(family: str) -> tuple[Metric, ...]:
     """Registered metrics of one family, in registry order."""
-    return tuple(m for m in BUILTIN if m.family == family)
+    return tuple(m for m in _load()[0] if m.family == family)

@@ -34,6 +34,7 @@ class EqualizedOdds(Metric):
     needs_protected = True
     needs_target = True
     needs_holdout = True
+    shared_inputs = "utility"  # the fitted TSTR/TRTR models (utility/_calc/models.py)
 
     def _set_rows(self, ctx: EvalContext, gs: GroupSet) -> list[MetricValue]:
         mg = model_groups(ctx, gs)

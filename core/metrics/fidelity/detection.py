@@ -114,6 +114,7 @@ class Detection(Metric):
     min_value = 0.5
     max_value = 1.0
     baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
+    shared_inputs = "detection"  # its own samples and classifiers: a task of its own
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Cross-validated detection AUC with its training-vs-holdout baseline."""

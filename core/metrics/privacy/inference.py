@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+# At import, not in compute: metrics run in threads, and a library half-imported by one thread
+# can be seen by another (scikit-learn looks for polars, which Anonymeter imports, in sys.modules).
+from anonymeter.evaluators import InferenceEvaluator
+
 from core.metrics.context import EvalContext
 from core.metrics.privacy._calc.anonymeter import AnonymeterRisk, anonymeter_frames
+from core.metrics.privacy._calc.anonymeter_knn import BlockKNNPredictor
 from core.metrics.value import MetricValue
 
 MSG_NO_SECRETS = "no protected attribute or target is set to use as the secret"
@@ -28,8 +33,6 @@ class InferenceRisk(AnonymeterRisk):
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """One row per secret (columns=(secret,)) and a table row with the largest risk."""
-        from anonymeter.evaluators import InferenceEvaluator
-
         secrets = [p for p in ctx.schema.protected if p in ctx.columns]
         if ctx.schema.target in ctx.columns and ctx.schema.target not in secrets:
             secrets.append(ctx.schema.target)
@@ -43,9 +46,12 @@ class InferenceRisk(AnonymeterRisk):
             regression = secret in ctx.numerical
 
             def evaluate(secret: str = secret, aux: list[str] = aux, reg: bool = regression) -> Any:
+                # Anonymeter's own guess (the nearest synthetic row), searched in blocks of
+                # rows rather than a joblib task per row: the same guesses (anonymeter_knn).
                 return InferenceEvaluator(
                     ori, syn, aux_cols=aux, secret=secret, regression=reg,
                     n_attacks=attacks, control=control,
+                    inference_model=BlockKNNPredictor(syn, aux, secret),
                 ).evaluate(n_jobs=-1)
 
             details = {"secret": secret, "regression": regression}

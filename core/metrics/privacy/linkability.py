@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# At import, not in compute: metrics run in threads, and a library half-imported by one thread
+# can be seen by another (scikit-learn looks for polars, which Anonymeter imports, in sys.modules).
+from anonymeter.evaluators import LinkabilityEvaluator
+
 from core.metrics.context import EvalContext
 from core.metrics.privacy._calc.anonymeter import AnonymeterRisk, anonymeter_frames
 from core.metrics.value import MetricValue
@@ -30,8 +34,6 @@ class LinkabilityRisk(AnonymeterRisk):
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Risk with aux columns = first and second half of the quasi-identifiers."""
-        from anonymeter.evaluators import LinkabilityEvaluator
-
         qis = [q for q in ctx.schema.quasi_identifiers if q in ctx.columns]
         if len(qis) < 2:
             return [self.not_computed(MSG_FEW_QI.format(n=len(qis)))]

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# At import, not in compute: metrics run in threads, and a library half-imported by one thread
+# can be seen by another (scikit-learn looks for polars, which Anonymeter imports, in sys.modules).
+from anonymeter.evaluators import SinglingOutEvaluator
+
 from core.metrics.context import EvalContext
 from core.metrics.privacy._calc.anonymeter import AnonymeterRisk, anonymeter_frames, max_attempts
 from core.metrics.value import MetricValue
@@ -22,11 +26,12 @@ class SinglingOutUnivariate(AnonymeterRisk):
         "values found in the synthetic data; 0.0 is no risk, 1.0 every attack succeeds."
     )
     mode = "univariate"
+    # Its own seeded generator, never NumPy's global state: a task beside the other attacks.
+    shared_inputs = "singling_out"
+    uses_global_rng = False
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Anonymeter's singling-out risk in this class's mode."""
-        from anonymeter.evaluators import SinglingOutEvaluator
-
         ori, syn, control = anonymeter_frames(ctx)
         attacks = ctx.config.anonymeter_attacks
 

@@ -1,9 +1,14 @@
 """Per-group figures of the TSTR and TRTR models on the holdout, computed with Fairlearn.
 
-The fitted models come from the utility family (``fitted_models``). For each attribute set, one
-Fairlearn ``MetricFrame`` per model gives selection rate, true-positive rate, false-positive rate
-and accuracy per group, on the positive-vs-rest decision. Its ``difference()`` is exactly
-Fairlearn's ``demographic_parity_difference`` (selection rate) and, over the groups whose holdout
+The fitted models come from the utility family (``fitted_models``). For each attribute set and
+model, the table of Fairlearn's ``MetricFrame(...).by_group`` (selection rate, true-positive
+rate, false-positive rate, accuracy and count per group, on the positive-vs-rest decision) is
+computed from four counts per group (``by_group``): the same divisions of the same whole
+numbers as Fairlearn and scikit-learn make, so the same floats, without a pandas ``apply`` per
+group and figure (MetricFrame took seconds on Adult's attribute sets;
+``tests/core/metrics/test_fairness_fairlearn.py`` checks the figures against Fairlearn's). The
+spread of selection rates is Fairlearn's ``demographic_parity_difference`` and, over the groups
+whose holdout
 rows hold at least ``min_group_rows`` positives and as many negatives,
 ``equalized_odds_difference`` (the larger of the TPR and FPR differences). Without that rule a
 group with no positive holdout row would get a TPR of 0 (Fairlearn's convention) and one with a
@@ -17,27 +22,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from fairlearn.metrics import (
-    MetricFrame,
-    count,
-    false_positive_rate,
-    selection_rate,
-    true_positive_rate,
-)
-from sklearn.metrics import accuracy_score
 
 from core.metrics.context import EvalContext
 from core.metrics.fairness._calc.group_sets import GroupSet, floats
 from core.metrics.utility._calc.models import Unavailable, fitted_models
 from core.metrics.utility._calc.task import CLASSIFICATION
 
-METRICS = {
-    "selection_rate": selection_rate,
-    "true_positive_rate": true_positive_rate,
-    "false_positive_rate": false_positive_rate,
-    "accuracy": accuracy_score,
-    "count": count,
-}
+# The columns of Fairlearn's MetricFrame(metrics={...}).by_group that ``by_group`` computes.
+METRICS = ("selection_rate", "true_positive_rate", "false_positive_rate", "accuracy", "count")
 MODELS = ("tstr", "trtr")
 EO_RATES = ("true_positive_rate", "false_positive_rate")
 
@@ -55,13 +47,52 @@ MSG_FEW_EO_GROUPS = (
 )
 
 
+def by_group(
+    y_true: np.ndarray, y_pred: np.ndarray, labels: np.ndarray, groups: tuple[str, ...], name: str
+) -> pd.DataFrame:
+    """Fairlearn's ``MetricFrame(METRICS, y_true, y_pred, sensitive_features).by_group``.
+
+    Per group: selection rate (share predicted 1: ``fairlearn.metrics.selection_rate``), TPR and
+    FPR (scikit-learn's row-normalised confusion matrix, 0 for a group without positives or
+    negatives, as Fairlearn returns), accuracy (``sklearn.metrics.accuracy_score``) and count.
+
+    Args:
+        y_true: 0/1 outcome per row.
+        y_pred: 0/1 prediction per row.
+        labels: The group of each row; every row's group is in ``groups``.
+        groups: The groups, in the order of the table's rows.
+        name: The table's index name (the attribute set).
+
+    Returns:
+        One row per group of ``groups``, the columns of ``METRICS``.
+    """
+    k = len(groups)
+    code = pd.Categorical(labels, categories=list(groups)).codes
+    t, p = y_true == 1, y_pred == 1
+    n = np.bincount(code, minlength=k)
+    pos = np.bincount(code[t], minlength=k)
+    neg = n - pos
+    tp = np.bincount(code[t & p], minlength=k)
+    fp = np.bincount(code[~t & p], minlength=k)
+    correct = tp + (neg - fp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = {
+            "selection_rate": (tp + fp) / n,
+            "true_positive_rate": np.where(pos > 0, tp / pos, 0.0),
+            "false_positive_rate": np.where(neg > 0, fp / neg, 0.0),
+            "accuracy": correct / n,
+            "count": n,
+        }
+    return pd.DataFrame(table, index=pd.Index(list(groups), name=name), columns=list(METRICS))
+
+
 @dataclass(frozen=True)
 class ModelGroups:
     """Fairlearn figures of both models for one attribute set.
 
     Attributes:
         groups: Groups compared (enough real and holdout rows), largest first.
-        by_group: ``{"tstr"|"trtr": MetricFrame.by_group}`` reindexed to ``groups``.
+        by_group: ``{"tstr"|"trtr": Fairlearn's MetricFrame.by_group table}`` (``by_group``).
         demographic_parity: Selection-rate difference (max − min) per model.
         equalized_odds: Larger of the TPR and FPR differences per model, over ``eo_groups``;
             None when fewer than two groups hold both outcomes.
@@ -122,20 +153,15 @@ def model_groups(ctx: EvalContext, gs: GroupSet) -> ModelGroups | str:
         both = (stats["sum"] >= min_rows) & (stats["count"] - stats["sum"] >= min_rows)
         eo_groups = tuple(g for g in groups if both[g])
         keep = np.isin(labels, groups)
-        sensitive = pd.Series(labels[keep], name=gs.name)
-        by_group, dp, eo = {}, {}, {}
+        tables, dp, eo = {}, {}, {}
         for name in MODELS:
             fitted = getattr(models, name)
             y_pred = (fitted.predictions == task.positive).astype("int64")
-            mf = MetricFrame(
-                metrics=METRICS,
-                y_true=y_true[keep],
-                y_pred=y_pred[keep],
-                sensitive_features=sensitive,
-            )
-            by_group[name] = mf.by_group.reindex(list(groups))
-            dp[name] = float(mf.difference()["selection_rate"])
-            rates = by_group[name].loc[list(eo_groups), list(EO_RATES)]
+            tables[name] = by_group(y_true[keep], y_pred[keep], labels[keep], groups, gs.name)
+            # MetricFrame.difference(): the largest minus the smallest group's figure.
+            rate = tables[name]["selection_rate"]
+            dp[name] = float(rate.max() - rate.min())
+            rates = tables[name].loc[list(eo_groups), list(EO_RATES)]
             eo[name] = float((rates.max() - rates.min()).max()) if len(eo_groups) >= 2 else None
         details = {
             "groups": list(groups),
@@ -145,8 +171,8 @@ def model_groups(ctx: EvalContext, gs: GroupSet) -> ModelGroups | str:
             "eo_groups": list(eo_groups),
         }
         for name in MODELS:
-            table = by_group[name]
+            table = tables[name]
             details[name] = {m: floats(table[m]) for m in METRICS if m != "count"}
-        return ModelGroups(groups, by_group, dp, eo, eo_groups, int(keep.sum()), details)
+        return ModelGroups(groups, tables, dp, eo, eo_groups, int(keep.sum()), details)
 
     return ctx.cached(f"fairness:models:{'|'.join(gs.attributes)}", compute)

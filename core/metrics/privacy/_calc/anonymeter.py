@@ -8,9 +8,11 @@ people it was trained on than against anyone else.
 
 Each table is sampled to the same number of rows (at most ``config.max_rows_anonymeter``;
 equal sizes also spare Anonymeter's unseeded size correction) and each evaluator runs
-``config.anonymeter_attacks`` attacks. Anonymeter draws its targets from NumPy's global random
-state, so it is seeded with ``config.seed`` right before each evaluator (and restored after):
-the same inputs and seed give the same risks as calling Anonymeter directly. One exception
+``config.anonymeter_attacks`` attacks. The linkability and inference evaluators draw their
+targets from NumPy's global random state, so it is seeded with ``config.seed`` right before each
+of them (and restored after), and they run one after another; singling out draws from its own
+generator, seeded with ``config.seed``, and runs beside them. The same inputs and seed give the
+same risks as calling Anonymeter directly. One exception
 (Anonymeter 1.1.0): the univariate singling-out attack lists rare values with an unordered
 polars ``group_by``, so when there are more candidate queries than attacks, which ones are used
 (and so the risk) can vary from run to run; on Adult we saw 0.04 and 0.08.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -35,6 +38,8 @@ from core.metrics.value import MetricValue
 MISSING = "(missing)"
 MSG_FAILED = "Anonymeter could not run this attack: {error}"
 _SALT = {"ori": 201, "syn": 202, "control": 203}
+# The report's sampling note for the frames names this metric (the first Anonymeter one).
+FRAMES_NOTED_UNDER = "privacy.singling_out_univariate"
 
 
 def anonymeter_frames(ctx: EvalContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -56,10 +61,15 @@ def anonymeter_frames(ctx: EvalContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.
         return out
 
     def compute() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        n = min(ctx.config.max_rows_anonymeter, len(ctx.real), len(ctx.holdout))
-        ori = ctx.sample(ctx.real, n, salt=_SALT["ori"])
-        control = ctx.sample(ctx.holdout, n, salt=_SALT["control"])
-        syn = ctx.sample(ctx.synthetic, ctx.config.max_rows_anonymeter, salt=_SALT["syn"])
+        # The samples are reported under one metric whichever task draws them first.
+        asking, ctx.current_key = ctx.current_key, FRAMES_NOTED_UNDER
+        try:
+            n = min(ctx.config.max_rows_anonymeter, len(ctx.real), len(ctx.holdout))
+            ori = ctx.sample(ctx.real, n, salt=_SALT["ori"])
+            control = ctx.sample(ctx.holdout, n, salt=_SALT["control"])
+            syn = ctx.sample(ctx.synthetic, ctx.config.max_rows_anonymeter, salt=_SALT["syn"])
+        finally:
+            ctx.current_key = asking
         return prepare(ori), prepare(syn), prepare(control)
 
     return ctx.cached("privacy.anonymeter_frames", compute)
@@ -80,27 +90,62 @@ def _cache_anonymeter_jit() -> None:
             kernel.enable_caching()
 
 
+_QUIET = threading.Lock()
+_quiet: list[Any] = []  # [catch_warnings context, number of threads inside]
+
+
 @contextlib.contextmanager
-def seeded(seed: int) -> Iterator[list[str]]:
+def _silenced() -> Iterator[None]:
+    """Python warnings off while any thread runs an attack.
+
+    ``catch_warnings`` changes one global state: entered and left by two threads in turn, it
+    would leave warnings off for good; here the first thread in turns them off, the last one out
+    turns them on again.
+    """
+    with _QUIET:
+        if not _quiet:
+            cm = warnings.catch_warnings()
+            cm.__enter__()
+            warnings.simplefilter("ignore")
+            _quiet.extend([cm, 0])
+        _quiet[1] += 1
+    try:
+        yield
+    finally:
+        with _QUIET:
+            _quiet[1] -= 1
+            if _quiet[1] == 0:
+                _quiet.pop()
+                _quiet.pop().__exit__(None, None, None)
+
+
+@contextlib.contextmanager
+def seeded(seed: int, global_rng: bool = True) -> Iterator[list[str]]:
     """Seed NumPy's global random state (restored on exit); collect Anonymeter's log warnings.
 
     Python warnings ("attack is as good or worse as baseline") are silenced: they quote
     Anonymeter's unseeded baseline rates, and the attack and control rates are in the details.
+    Only the warnings logged by this thread are collected (attacks may run in two threads).
+    ``global_rng=False`` leaves NumPy's global state alone, for an evaluator that never reads
+    it (singling out draws from its own seeded generator), so it may run beside one that does.
     """
-    state = np.random.get_state()
+    state = np.random.get_state() if global_rng else None
     notes: list[str] = []
+    me = threading.get_ident()
     handler = logging.Handler(logging.WARNING)
-    handler.emit = lambda record: notes.append(record.getMessage())  # type: ignore[method-assign]
+    handler.emit = lambda record: (  # type: ignore[method-assign]
+        notes.append(record.getMessage()) if record.thread == me else None)
     logger = logging.getLogger("anonymeter")
     logger.addHandler(handler)
-    np.random.seed(seed)
+    if global_rng:
+        np.random.seed(seed)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with _silenced():
             yield notes
     finally:
         logger.removeHandler(handler)
-        np.random.set_state(state)
+        if state is not None:
+            np.random.set_state(state)
 
 
 class AnonymeterRisk(Metric):
@@ -110,6 +155,11 @@ class AnonymeterRisk(Metric):
     min_value = 0.0
     max_value = 1.0
     needs_holdout = True
+    # Attacks that draw their targets from NumPy's global random state (linkability, inference)
+    # seed it, so they run one after another in one task (core.metrics.schedule); singling out
+    # draws from its own seeded generator and runs in a task of its own.
+    shared_inputs = "anonymeter"
+    uses_global_rng = True
     # Anonymeter's random-guess baselines for singling out (unordered polars ``unique``) and
     # linkability (unseeded generator) vary between runs: only inference's is reported.
     seeded_baseline = False
@@ -124,7 +174,7 @@ class AnonymeterRisk(Metric):
         details = dict(details or {})
         _cache_anonymeter_jit()
         try:
-            with seeded(ctx.config.seed) as notes:
+            with seeded(ctx.config.seed, self.uses_global_rng) as notes:
                 evaluator = evaluate()
                 results = evaluator.results()
                 risk = results.risk()

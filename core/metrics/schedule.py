@@ -1,0 +1,159 @@
+"""How an evaluation runs its metrics: independent tasks, side by side in a few threads.
+
+A task is the metrics that share inputs (``Metric.shared_inputs``, else the family): they run one
+after another in registry order, so each shared input (encoded frames, nearest-neighbour
+searches, fitted TSTR/TRTR models, Anonymeter's samples) is computed once through
+``ctx.cached``, and always by the same metric, which keeps every value and every sampling note
+as in a one-thread run. Tasks run in ``threads`` threads: NumPy, scikit-learn, Numba and Polars
+release the GIL in their heavy parts, so on 2 cores two tasks take about the time of one.
+
+Example: Anonymeter's linkability and inference attacks (one task: they seed NumPy's global
+random state, so neither may run beside the other) run in one thread while the utility models
+are fitted in the other.
+
+Heavier tasks start first (``PRIORITY``), so no long task is left for the end; a task not
+listed there starts after them, in registry order.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+from threadpoolctl import threadpool_limits
+
+from core.errors import UserInputError
+from core.metrics.context import EvalContext
+from core.metrics.metric import Metric
+from core.metrics.value import MetricValue
+
+THREADS_ENV = "SYNTHREVIEW_EVAL_THREADS"
+MAX_DEFAULT_THREADS = 4
+# Longest first on Adult (bench/profile_eval.py measures them): Anonymeter's singling out, the
+# utility models with the fairness figures on them, the detection classifier, Anonymeter's
+# linkability and inference attacks, the nearest-neighbour searches.
+PRIORITY = ("singling_out", "utility", "detection", "anonymeter", "privacy", "fairness",
+            "fidelity")
+
+MSG_BAD_THREADS = (
+    "SYNTHREVIEW_EVAL_THREADS is {value!r}; it must be a whole number of at least 1. Set it to "
+    "e.g. 2, or unset it for the default (the cores, at most 4)."
+)
+
+
+def eval_threads(env: dict[str, str] | None = None, ctx: EvalContext | None = None) -> int:
+    """Threads an evaluation uses: ``SYNTHREVIEW_EVAL_THREADS``, else the cores (at most 4).
+
+    Without the setting, a table of more than ``config.max_rows`` rows is evaluated in one
+    thread: there every metric samples ``max_rows`` rows and holds large intermediates, and two
+    side by side raised the 1,000,000-row report's peak from about 3.5 to 4.6 GiB, above a
+    worker's default memory limit (``SYNTHREVIEW_DASK_MEMORY``, 4 GiB).
+    """
+    env = os.environ if env is None else env
+    raw = env.get(THREADS_ENV, "").strip()
+    if not raw:
+        if ctx is not None and max(len(ctx.real), len(ctx.holdout), len(ctx.synthetic)) > \
+                ctx.config.max_rows:
+            return 1
+        return max(1, min(MAX_DEFAULT_THREADS, os.cpu_count() or 1))
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UserInputError(MSG_BAD_THREADS.format(value=raw))
+    return value
+
+
+@dataclass(frozen=True)
+class Task:
+    """Metrics that share inputs, run in registry order in one thread."""
+
+    name: str
+    metrics: tuple[Metric, ...]
+
+
+@dataclass(frozen=True)
+class Done:
+    """What one metric returned and how long it took (seconds, in its thread)."""
+
+    rows: list[MetricValue]
+    seconds: float
+
+
+def task_name(metric: Metric) -> str:
+    """The task a metric runs in: its shared inputs, else its family."""
+    return metric.shared_inputs or metric.family
+
+
+def plan(metrics: Sequence[Metric]) -> list[Task]:
+    """The tasks of ``metrics``, heaviest first (``PRIORITY``), the rest in registry order."""
+    groups: dict[str, list[Metric]] = {}
+    for m in metrics:
+        groups.setdefault(task_name(m), []).append(m)
+    rank = {name: i for i, name in enumerate(PRIORITY)}
+    order = sorted(groups, key=lambda name: (rank.get(name, len(PRIORITY)),
+                                             list(groups).index(name)))
+    return [Task(name, tuple(groups[name])) for name in order]
+
+
+def _run_task(ctx: EvalContext, task: Task) -> dict[str, Done]:
+    out = {}
+    for metric in task.metrics:
+        t0 = time.perf_counter()
+        rows = metric.run(ctx)
+        out[metric.key] = Done(rows, time.perf_counter() - t0)
+    return out
+
+
+def run_metrics(
+    ctx: EvalContext,
+    metrics: Sequence[Metric],
+    threads: int | None = None,
+    on_task_done: Callable[[int, int, str], None] | None = None,
+) -> dict[str, Done]:
+    """Compute ``metrics`` in their tasks, ``threads`` at a time; results by metric key.
+
+    Args:
+        ctx: The evaluation context (its cache is shared by all tasks).
+        metrics: The metrics to compute (each key once).
+        threads: Threads to use (default :func:`eval_threads` for ``ctx``); 1 runs every task
+            in this one.
+        on_task_done: Called in this thread as ``(tasks done, tasks, task name)`` after each
+            task; an exception it raises (a cancelled job) stops the evaluation: tasks not yet
+            started are dropped, running ones finish and are discarded.
+
+    Returns:
+        ``{metric key: Done}``; put them in order with the caller's own list.
+    """
+    tasks = plan(metrics)
+    threads = eval_threads(ctx=ctx) if threads is None else threads
+    out: dict[str, Done] = {}
+    if threads <= 1 or len(tasks) <= 1:
+        for i, task in enumerate(tasks):
+            out.update(_run_task(ctx, task))
+            if on_task_done is not None:
+                on_task_done(i + 1, len(tasks), task.name)
+        return out
+    # One OpenMP thread per task thread: more would spin-wait against each other on a busy
+    # machine (the fits set the same limit; set here, their own limit never restores more).
+    with threadpool_limits(limits=1, user_api="openmp"):
+        pool = ThreadPoolExecutor(max_workers=min(threads, len(tasks)),
+                                  thread_name_prefix="metrics")
+        try:
+            pending: dict[Future, Task] = {pool.submit(_run_task, ctx, t): t for t in tasks}
+            done_count = 0
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    task = pending.pop(future)
+                    out.update(future.result())
+                    done_count += 1
+                    if on_task_done is not None:
+                        on_task_done(done_count, len(tasks), task.name)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return out
