@@ -39,7 +39,7 @@ LABELS = {"approve": "Approve", "reject": "Reject", "needs_work": "Needs work"}
 store = bootstrap("Review")
 st.title("Review")
 
-run, policy, report = run_report_header(store)
+run, policy, report, _ = run_report_header(store)
 who = identity()
 
 columns = list(report.schema.synth_columns)

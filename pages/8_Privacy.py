@@ -2,46 +2,48 @@
 
 import streamlit as st
 
-from core.drilldown import mask_real_frame, riskiest_pairs
+from core.drilldown import copied_rows, riskiest_pairs
 from core.errors import UserInputError
 from core.figures import common, fairness, privacy
 from core.review import ReviewConflict, current_decisions, record_decision
 from ui import state
 from ui.auth import identity
 from ui.bootstrap import bootstrap
-from ui.evaluation import run_report_header, run_tables
+from ui.evaluation import from_report, from_tables, run_report_header
 from ui.text import md_escape, show_error
 
 store = bootstrap("Privacy")
 st.title("Privacy")
 
-run, policy, report = run_report_header(store)
+shown = run_report_header(store)
+run, report = shown.run, shown.report
 
 st.caption(common.privacy_note(report))
-st.info(md_escape(privacy.evidence_summary(report)), icon=":material/policy:")
+# Every figure and table is built once per report (from_report), not on every rerun.
+st.info(md_escape(from_report(shown, privacy.evidence_summary)), icon=":material/policy:")
 
 st.subheader("Evidence: distances beside attacks")
-st.dataframe(privacy.evidence_matrix(report), hide_index=True, width="stretch")
+st.dataframe(from_report(shown, privacy.evidence_matrix), hide_index=True, width="stretch")
 st.caption("Distance measures say how close synthetic rows sit to training rows; attacks try to "
            "exploit it. Where the two disagree, look closer at the drill-down below.")
 
 st.subheader("What each figure says")
-st.dataframe(privacy.privacy_summary(report), hide_index=True, width="stretch")
+st.dataframe(from_report(shown, privacy.privacy_summary), hide_index=True, width="stretch")
 
 c1, c2 = st.columns(2)
 with c1:
-    st.plotly_chart(privacy.dcr_distributions(report), key="pr.dcr")
+    st.plotly_chart(from_report(shown, privacy.dcr_distributions), key="pr.dcr")
 with c2:
-    st.plotly_chart(privacy.dcr_share(report), key="pr.share")
-st.plotly_chart(privacy.anonymeter_risks(report), key="pr.anon")
-sets = fairness.attribute_sets(report)
+    st.plotly_chart(from_report(shown, privacy.dcr_share), key="pr.share")
+st.plotly_chart(from_report(shown, privacy.anonymeter_risks), key="pr.anon")
+sets = from_report(shown, fairness.attribute_sets)
 if sets:
     every = "every protected attribute and intersection"
     attrs = st.selectbox("Privacy risk per group of", [every, *sets], key="pr.group.attrs")
-    st.plotly_chart(privacy.privacy_by_group(report, None if attrs == every else attrs),
-                    key="pr.groups")
+    st.plotly_chart(from_report(shown, privacy.privacy_by_group,
+                                None if attrs == every else attrs), key="pr.groups")
 
-replay = privacy.replay_table(report)
+replay = from_report(shown, privacy.replay_table)
 if not replay.empty:
     st.subheader("Rare values replayed")
     worst = privacy.replay_of_column(report, replay["column"].iloc[0])
@@ -53,22 +55,21 @@ if not replay.empty:
                "value (X upper-case, x lower-case, # digit), never the value.")
     st.dataframe(replay.head(10), hide_index=True, width="stretch")
 
+# Masked real rows, once per report (from_tables): masking reads every training row.
 try:
-    train, synthetic = run_tables(store, run)
+    copied = from_tables(store, shown, copied_rows)
+    pairs = from_tables(store, shown, riskiest_pairs, 20)
 except UserInputError as exc:  # the real rows were purged: the figures above come from the report
     show_error(exc)
     st.stop()
-copies = report.top("privacy.exact_copies")
-if copies is not None and copies.status == "ok" and copies.details.get("synthetic_rows"):
+if not copied.empty:
+    copies = report.top("privacy.exact_copies")
     st.subheader("Exact copies of training rows")
-    idx = [i for i in copies.details["synthetic_rows"] if i < len(synthetic)]
-    st.caption(f"{copies.details.get('count', len(idx)):,} synthetic rows copy a training row; "
+    st.caption(f"{copies.details.get('count', len(copied)):,} synthetic rows copy a training row; "
                "the first ones are listed, masked like every display of real data.")
-    st.dataframe(mask_real_frame(train, synthetic.iloc[idx], report.schema,
-                                 report.config["min_group_rows"]), width="stretch")
+    st.dataframe(copied, width="stretch")
 
 st.subheader("Riskiest synthetic rows next to their nearest real rows")
-pairs = riskiest_pairs(train, synthetic, report, k=20)
 if pairs.empty:
     st.info("No distances were computed for this run.")
     st.stop()
