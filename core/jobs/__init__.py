@@ -6,7 +6,7 @@
 
 from core.jobs.cluster import ClusterSettings, close_all, connect
 from core.jobs.manager import JobManager
-from core.store.jobs import STATES, JobInfo, get_job, list_jobs
+from core.store.jobs import STATES, JobInfo, get_job, jobs_signature, list_jobs
 
 __all__ = ["STATES", "ClusterSettings", "JobInfo", "JobManager", "close_all", "connect",
-           "get_job", "list_jobs"]
+           "get_job", "jobs_signature", "list_jobs"]
