@@ -17,11 +17,11 @@ _WHERE = {
     "ClusterSettings": "core.jobs.cluster", "close_all": "core.jobs.cluster",
     "connect": "core.jobs.cluster", "JobManager": "core.jobs.manager",
     "STATES": "core.store.jobs", "JobInfo": "core.store.jobs", "get_job": "core.store.jobs",
-    "list_jobs": "core.store.jobs",
+    "jobs_signature": "core.store.jobs", "list_jobs": "core.store.jobs",
 }
 
 __all__ = ["STATES", "ClusterSettings", "JobInfo", "JobManager", "close_all", "connect",
-           "get_job", "list_jobs"]
+           "get_job", "jobs_signature", "list_jobs"]
 
 
 def __getattr__(name: str) -> Any:

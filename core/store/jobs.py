@@ -159,6 +159,17 @@ def get_job(store: Store, job_id: str) -> JobInfo:
     return _info(row)
 
 
+def jobs_signature(store: Store) -> tuple:
+    """What changes whenever a job is added, starts, finishes or is removed (one cheap query).
+
+    Progress is not in it: it moves only while a job is active, when pages poll every second.
+    """
+    with store.cursor() as cur:
+        return tuple(cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE state IN ('queued', 'running')), "
+            "max(created_at), max(started_at), max(finished_at) FROM jobs").fetchone())
+
+
 def list_jobs(store: Store, kind: str | None = None, limit: int = 200) -> list[JobInfo]:
     """Jobs, active ones first, then newest first (optionally of one kind)."""
     order = " ORDER BY (state IN ('queued', 'running')) DESC, created_at DESC, id LIMIT ?"
