@@ -7,6 +7,7 @@ the same progress, and the whole page reruns once a job it showed has finished.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -24,16 +25,27 @@ STATE_LABELS = {"queued": "Queued", "running": "Running", "complete": "Complete"
                 "failed": "Failed", "cancelled": "Cancelled", "interrupted": "Interrupted"}
 
 
-@st.cache_resource(show_spinner=False)
-def _manager(_store: Any, key: str) -> JobManager:
-    # One per process and store: the Dask client (a local cluster) is started on the first job.
-    return JobManager(_store)
+_MANAGERS: dict[str, JobManager] = {}  # database path -> the manager of the process's store
+_LOCK = threading.Lock()
 
 
 def manager() -> JobManager:
-    """The process's job manager (it owns the store's writes for jobs)."""
+    """The process's job manager (it owns the store's writes for jobs).
+
+    One per database file, bound to the store the app has open: when that store was replaced
+    (its cache cleared), the old manager stops answering requests and is let go, so it does not
+    keep the old connection open beside the new one.
+    """
     store = get_store()
-    return _manager(store, f"{store.path}:{id(store)}")
+    with _LOCK:
+        found = _MANAGERS.get(str(store.path))
+        if found is not None and found.store is store:
+            return found
+        if found is not None:
+            found.stop_serving()
+        # The Dask client (a local cluster) is started on the first job, not here.
+        made = _MANAGERS[str(store.path)] = JobManager(store)
+        return made
 
 
 def current_user() -> str:

@@ -375,6 +375,10 @@ class JobManager:
                 return job
             time.sleep(0.2)
 
+    def stop_serving(self) -> None:
+        """Stop answering requests from other processes (jobs already running go on)."""
+        self._stop.set()
+
     def shutdown(self, timeout: float = 10) -> None:
         """Cancel what is still active and wait for the job threads (the CLI, at exit)."""
         self._stop.set()
