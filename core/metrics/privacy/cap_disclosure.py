@@ -40,11 +40,10 @@ from core.metrics.privacy._calc.cap import (
     excess_risk,
 )
 from core.metrics.privacy._calc.equivalence import (
-    MSG_NO_QI,
-    MSG_NO_SECRETS,
     MSG_SECRET_ONLY_QI,
     class_codes,
     known_for,
+    missing_inputs,
     numeric_distinct,
     quasi_identifiers,
     sampled,
@@ -84,12 +83,9 @@ class CAPDisclosure(Metric):
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """One row per secret (columns=(secret,)) and a table row with the largest risk."""
         qis, names = quasi_identifiers(ctx), secrets(ctx)
-        if not qis:
-            return [self.not_computed(MSG_NO_QI)]
-        if not names:
-            return [self.not_computed(MSG_NO_SECRETS)]
-        if len(ctx.synthetic) == 0 or len(ctx.real) == 0:
-            return [self.not_computed("there are no synthetic or no training rows")]
+        why = missing_inputs(ctx)
+        if why is not None:
+            return [self.not_computed(why)]
         frames = {side: sampled(ctx, side) for side in ("real", "holdout", "synthetic")}
         rows = [self._secret_row(ctx, list(frames.values()), qis, s) for s in names]
         done = [r for r in rows if r.value is not None]

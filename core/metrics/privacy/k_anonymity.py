@@ -30,10 +30,10 @@ from dataclasses import replace
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
 from core.metrics.privacy._calc.equivalence import (
-    MSG_NO_QI,
     SCORE_BASIS,
     anonymity,
     class_codes,
+    missing_inputs,
     numeric_distinct,
     quasi_identifiers,
     relative_score,
@@ -60,11 +60,10 @@ class KAnonymity(Metric):
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """One table-level row: synthetic k, training k as baseline, shares below 2, 5, 10."""
+        why = missing_inputs(ctx, needs_secrets=False)
+        if why is not None:
+            return [self.not_computed(why)]
         qis = quasi_identifiers(ctx)
-        if not qis:
-            return [self.not_computed(MSG_NO_QI)]
-        if len(ctx.synthetic) == 0 or len(ctx.real) == 0:
-            return [self.not_computed("there are no synthetic or no training rows")]
         frames = {"real": sampled(ctx, "real"), "synthetic": sampled(ctx, "synthetic")}
         real_codes, syn_codes = class_codes(list(frames.values()), qis)
         syn, real = anonymity(syn_codes), anonymity(real_codes)

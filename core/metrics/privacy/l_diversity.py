@@ -30,14 +30,13 @@ from dataclasses import replace
 from core.metrics.context import EvalContext
 from core.metrics.metric import Goal, Metric
 from core.metrics.privacy._calc.equivalence import (
-    MSG_NO_QI,
-    MSG_NO_SECRETS,
     MSG_SECRET_ONLY_QI,
     SCORE_BASIS,
     Diversity,
     class_codes,
     diversity,
     known_for,
+    missing_inputs,
     numeric_distinct,
     quasi_identifiers,
     relative_score,
@@ -73,12 +72,9 @@ class LDiversity(Metric):
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """One row per secret (columns=(secret,)) and a table row for the worst secret."""
         qis, names = quasi_identifiers(ctx), secrets(ctx)
-        if not qis:
-            return [self.not_computed(MSG_NO_QI)]
-        if not names:
-            return [self.not_computed(MSG_NO_SECRETS)]
-        if len(ctx.synthetic) == 0 or len(ctx.real) == 0:
-            return [self.not_computed("there are no synthetic or no training rows")]
+        why = missing_inputs(ctx)
+        if why is not None:
+            return [self.not_computed(why)]
         frames = {"real": sampled(ctx, "real"), "synthetic": sampled(ctx, "synthetic")}
         sides = list(frames.values())
         rows = []

@@ -53,6 +53,20 @@ def secrets(ctx: EvalContext) -> list[str]:
     return out
 
 
+MSG_NO_ROWS = "there are no synthetic or no training rows"
+
+
+def missing_inputs(ctx: EvalContext, needs_secrets: bool = True) -> str | None:
+    """Why a quasi-identifier metric cannot be computed on ``ctx`` (None: it can)."""
+    if not quasi_identifiers(ctx):
+        return MSG_NO_QI
+    if needs_secrets and not secrets(ctx):
+        return MSG_NO_SECRETS
+    if len(ctx.synthetic) == 0 or len(ctx.real) == 0:
+        return MSG_NO_ROWS
+    return None
+
+
 def known_for(qis: Sequence[str], secret: str) -> list[str]:
     """The quasi-identifiers an attacker knows when guessing ``secret``: all but the secret.
 
