@@ -59,9 +59,13 @@ def test_scores_in_unit_interval_or_a_reason(metric):
     # Run
     rows = metric.run(ctx)
 
-    # Assert
+    # Assert: every metric scores, except the generator audit, which is a job of its own and
+    # is filled in from a stored audit by the report views (tests/core/audit/)
     check(rows)
-    assert rows[0].status == "ok", rows[0].reason
+    if metric.key == "privacy.shadow_membership_inference":
+        assert rows[0].status == "not_computed" and "python -m core audit RUN" in rows[0].reason
+    else:
+        assert rows[0].status == "ok", rows[0].reason
 
 
 @pytest.mark.parametrize("metric", PRIVACY, ids=lambda m: m.key)
