@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +29,13 @@ Everything is stored in one DuckDB file.
 
 metric families (python -m core evaluate RUN):
   fidelity  how closely the synthetic rows follow the real ones: column shapes, pair trends,
-            3-way marginals, coverage, and whether a classifier can tell them apart.
+            3-way marginals, coverage, whether a classifier can tell them apart (detection,
+            pMSE), and α-precision / β-recall on a one-class embedding.
   utility   whether a model trained on synthetic rows predicts the real holdout as well as one
             trained on real rows (TSTR vs TRTR), and ranks features alike.
   privacy   how close synthetic rows sit to training rows compared with unseen holdout rows
-            (DCR, exact copies, membership inference) and Anonymeter's attack risks.
+            (DCR, exact copies, membership inference, authenticity), Anonymeter's attack risks, and
+            k-anonymity, l-diversity and CAP disclosure over the quasi-identifiers.
   fairness  whether protected groups keep their shares and outcome rates, whether bias grows,
             and whether each group is synthesised as well as the majority.
 """
@@ -69,25 +71,6 @@ def _open_store(args: argparse.Namespace) -> Any:
     from core.store import open_store
 
     return open_store(db_path(args.db))
-
-
-def _terminal_progress(enabled: bool) -> Callable[[float, str], None] | None:
-    if not enabled:
-        return None
-    last = {"text": ""}
-
-    def show(fraction: float, message: str) -> None:
-        width = 30
-        done = int(width * fraction)
-        text = f"\r[{'#' * done}{'.' * (width - done)}] {fraction:4.0%} {message}"
-        if text != last["text"]:
-            sys.stderr.write(text.ljust(70))
-            sys.stderr.flush()
-            last["text"] = text
-        if fraction >= 1.0:
-            sys.stderr.write("\n")
-
-    return show
 
 
 def _table(rows: list[list[Any]], header: list[str]) -> str:
@@ -255,16 +238,9 @@ def _manager(store: Any) -> Any:
 
 def _await(manager: Any, job_id: str) -> Any:
     """Wait for a job with the terminal progress bar; Ctrl-C cancels it."""
-    try:
-        return manager.wait(job_id, progress=_terminal_progress(sys.stderr.isatty()))
-    except KeyboardInterrupt:
-        manager.cancel(job_id, "cli (Ctrl-C)")
-        raise
-    finally:
-        manager.shutdown()
-        from core.jobs import close_all
+    from core.jobs.follow import follow
 
-        close_all(wait=False)  # the cluster stops on its own; the command need not wait
+    return follow(manager, job_id)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -291,9 +267,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """`import`: store an external synthetic file as a run; print its id."""
-    from core.runs import import_run
-
+    """`import`: check an external synthetic file on a Dask worker (a job), store it as a run."""
     path = Path(args.file)
     if not path.is_file():
         raise UserInputError(f"There is no file '{path}'. Check the path.")
@@ -303,8 +277,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"The file '{path.name}' is {path.stat().st_size / 2**20:,.1f} MiB; the limit is "
             f"{limits.max_file_mb} MiB. Use a smaller file or raise SYNTHREVIEW_MAX_FILE_MB."
         )
-    run = import_run(_open_store(args), args.dataset, path.read_bytes(), path.name, limits)
-    print(run.id)
+    store = _open_store(args)
+    manager = _manager(store)
+    job_id = manager.submit_import(args.dataset, path.read_bytes(), path.name, limits=limits,
+                                   started_by=CLI_USER)
+    job = _await(manager, job_id)
+    if job.result_id is None:
+        print(f"error: {job.error}", file=sys.stderr)
+        return 1
+    print(job.result_id)
     return 0
 
 
@@ -458,21 +439,47 @@ def cmd_deletions(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_jobs_list(args: argparse.Namespace) -> int:
-    """`jobs list`: every job with its state, progress, worker and timings."""
+def _ask_owner(args: argparse.Namespace, action: str, payload: dict[str, Any],
+               what: str) -> dict[str, Any]:
+    """Send a request to the process that holds the database (``core.jobs.requests``)."""
+    from core.jobs import requests as mailbox
+
+    path = db_path(args.db)
+    answer = mailbox.ask(path, action, payload, timeout=args.wait)
+    if answer is None:
+        raise UserInputError(mailbox.MSG_NO_ANSWER.format(path=path, seconds=args.wait,
+                                                          what=what))
+    if "error" in answer:
+        raise UserInputError(str(answer["error"]))
+    return answer
+
+
+def _jobs_or_ask(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every job as a dict: read from the database, or asked of the process that holds it."""
+    from core.errors import StoreLockedError
     from core.jobs import list_jobs
 
-    jobs = list_jobs(_open_store(args))
+    try:
+        store = _open_store(args)
+    except StoreLockedError:
+        return _ask_owner(args, "list", {}, "Try again, or stop that process.")["jobs"]
+    return [j.to_dict() for j in list_jobs(store)]
+
+
+def cmd_jobs_list(args: argparse.Namespace) -> int:
+    """`jobs list`: every job with its state, progress, worker and timings."""
+    jobs = _jobs_or_ask(args)
     if args.json:
-        print(json.dumps([j.to_dict() for j in jobs], indent=2, default=str))
+        print(json.dumps(jobs, indent=2, default=str))
         return 0
 
     def when(t: Any) -> str:
-        return "" if t is None else t.strftime("%Y-%m-%d %H:%M:%S")
+        return "" if not t else str(t)[:19].replace("T", " ")
 
     print(_table(
-        [[j.id, j.kind, j.state, f"{j.progress:.0%}", j.started_by, j.worker, when(j.created_at),
-          when(j.started_at), when(j.finished_at), j.result_id, (j.error or j.message or "")[:60]]
+        [[j["id"], j["kind"], j["state"], f"{j['progress']:.0%}", j["started_by"], j["worker"],
+          when(j["created_at"]), when(j["started_at"]), when(j["finished_at"]), j["result_id"],
+          (j["error"] or j["message"] or "")[:60]]
          for j in jobs],
         ["id", "kind", "state", "progress", "by", "worker", "created", "started", "finished",
          "result", "message"],
@@ -549,8 +556,18 @@ def add_lifecycle_parsers(
 
 
 def cmd_jobs_cancel(args: argparse.Namespace) -> int:
-    """`jobs cancel`: cancel a queued or running job of this database."""
-    job = _manager(_open_store(args)).cancel(args.job, CLI_USER)
+    """`jobs cancel`: cancel a queued or running job (asking the app when it holds the file)."""
+    from core.errors import StoreLockedError
+
+    try:
+        store = _open_store(args)
+    except StoreLockedError:
+        job = _ask_owner(args, "cancel", {"job": args.job, "who": CLI_USER},
+                         f"Job '{args.job}' may still be running; check with: "
+                         "python -m core jobs list")["job"]
+        print(f"job {job['id']} {job['state']}")
+        return 0
+    job = _manager(store).cancel(args.job, CLI_USER)
     print(f"job {job.id} {job.state}")
     return 0
 
@@ -794,8 +811,13 @@ def build_parser() -> argparse.ArgumentParser:
     jl = jobs_sub.add_parser("list", help="list jobs: state, progress, worker, timings")
     jl.add_argument("--json", action="store_true", help="print JSON")
     jl.set_defaults(func=cmd_jobs_list)
-    jc = jobs_sub.add_parser("cancel", help="cancel a queued or running job")
+    jc = jobs_sub.add_parser("cancel", help="cancel a queued or running job (also one of a "
+                             "running app: the app is asked, as it holds the database)")
     jc.add_argument("job", help="job id")
+    for jp in (jl, jc):
+        jp.add_argument("--wait", type=float, default=30.0, metavar="S",
+                       help="seconds to wait for the app's answer when it holds the database "
+                            "(default 30)")
     jc.set_defaults(func=cmd_jobs_cancel)
 
     ex = sub.add_parser("export", help="write a run's synthetic rows (spreadsheet formulas "
@@ -807,6 +829,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_lifecycle_parsers(sub, ds_sub, runs_sub)
     _add_review_parser(sub)
+    from core.cli_audit import add_audit_parser  # its own module (cli.py is large)
+
+    add_audit_parser(sub)
     return p
 
 

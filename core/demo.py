@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.datasets import SAMPLE_NAME, add_sample, list_datasets
-from core.evaluation import evaluate_run, stored_report
+from core.evaluation import evaluate_run, latest_report_id, stored_report
 from core.report import Report
 from core.review import use_answer
 from core.runs import complete_runs, generate
@@ -16,17 +16,22 @@ from core.store.runs import RunInfo
 DEMO_GENERATOR = "gaussian_copula"
 
 
-def find_demo(store: Store) -> tuple[RunInfo, Report] | None:
-    """The newest evaluated GaussianCopula run of the Adult sample, if there is one."""
+def find_demo_run(store: Store) -> RunInfo | None:
+    """The newest evaluated GaussianCopula run of the Adult sample, without loading its report."""
     for ds in list_datasets(store):
         if ds.name != SAMPLE_NAME:
             continue
         for run in complete_runs(store, ds.id):
-            if run.generator == DEMO_GENERATOR:
-                report = stored_report(store, run.id)
-                if report is not None:
-                    return run, report
+            if run.generator == DEMO_GENERATOR and latest_report_id(store, run.id) is not None:
+                return run
     return None
+
+
+def find_demo(store: Store) -> tuple[RunInfo, Report] | None:
+    """The newest evaluated GaussianCopula run of the Adult sample and its report, if any."""
+    run = find_demo_run(store)
+    report = None if run is None else stored_report(store, run.id)
+    return None if report is None else (run, report)
 
 
 def ensure_demo(

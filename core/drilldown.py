@@ -121,6 +121,27 @@ def mask_real_frame(
     return pd.DataFrame(out, index=frame.index, columns=cols)
 
 
+def copied_rows(train: pd.DataFrame, synthetic: pd.DataFrame, report: Report) -> pd.DataFrame:
+    """The synthetic rows the report lists as exact copies of training rows, masked.
+
+    Args:
+        train: The training rows (they decide what is rare and the percentile bounds).
+        synthetic: The synthetic rows the report was computed on (row numbers are positions).
+        report: The report; ``privacy.exact_copies`` lists the first copied rows.
+
+    Returns:
+        :func:`mask_real_frame` of those rows, indexed by their synthetic row number; empty
+        (no columns) when nothing was copied or the metric was not computed.
+    """
+    copies = report.top("privacy.exact_copies")
+    rows = copies.details.get("synthetic_rows") if is_ok(copies) else None
+    if not rows:
+        return pd.DataFrame()
+    idx = [i for i in rows if i < len(synthetic)]
+    return mask_real_frame(train, synthetic.iloc[idx], report.schema,
+                           int(report.config.get("min_group_rows", 5)))
+
+
 def _empty(columns: list[str], reason: str) -> pd.DataFrame:
     df = pd.DataFrame(columns=["synthetic row", "distance"] + [
         c + s for c in columns for s in (SYNTHETIC_SUFFIX, REAL_SUFFIX)])

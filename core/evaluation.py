@@ -13,12 +13,38 @@ from core.datasets import current_schema_version, load_dataset
 from core.errors import NotFoundError
 from core.gate import DEFAULT_POLICY
 from core.metrics.config import EvalConfig
-from core.metrics.registry import BUILTIN_PATHS
+from core.metrics.privacy.shadow_membership import KEY as SHADOW_KEY
+from core.metrics.privacy.shadow_membership import MSG_IMPORTED
+from core.metrics.registry import BUILTIN_PATHS, get_metric
 from core.report import REPORT_FORMAT, Report, evaluate
 from core.runs import complete_runs, library_versions, load_synthetic, require_complete
 from core.schema import Schema
 from core.store import Store
+from core.store import audits as audits_q
 from core.store import reports as q
+from core.store import runs as runs_q
+
+
+def with_audit(store: Store, report: Report) -> Report:
+    """The report with its run's newest generator audit as ``privacy.shadow_membership_inference``.
+
+    The audit is computed apart from the evaluation (it retrains the generator: ``core.audit``),
+    so stored reports never hold it; every view of a report goes through here. Without an
+    audit the evaluation's "not computed" row stays (an imported run says that it has no
+    generator to audit), so the gate check is never a pass.
+    """
+    if report.run_id is None:
+        return report
+    metric = get_metric(SHADOW_KEY)
+    row = audits_q.latest_audit(store, report.run_id)
+    if row is not None:
+        rows = metric.rows_from_audit(json.loads(row.result_json), audit_id=row.id,
+                                      created_at=row.created_at.isoformat())
+    elif runs_q.get_run(store, report.run_id).generator == "uploaded":
+        rows = [metric.not_computed(MSG_IMPORTED)]
+    else:
+        return report
+    return report.with_metric(SHADOW_KEY, rows)
 
 
 def cache_key(run_id: str, schema_version: int, config: EvalConfig) -> str:
@@ -77,12 +103,12 @@ def stored_plan(
         return None
     same = q.find_report(store, key, policy)
     if same is not None:
-        return EvalPlan(reused=Report.from_json(same))
+        return EvalPlan(reused=with_audit(store, Report.from_json(same)))
     other = q.find_report(store, key)
     if other is not None:
         judged = Report.from_json(other).with_policy(policy)
         q.save_report(store, judged.to_json(), run_id, key)
-        return EvalPlan(reused=judged)
+        return EvalPlan(reused=with_audit(store, judged))
     return None
 
 
@@ -151,7 +177,7 @@ def evaluate_run(
         return plan.reused, True
     report = compute_evaluation(plan.inputs, progress)
     store_evaluation(store, plan.inputs, report)
-    return report, False
+    return with_audit(store, report), False
 
 
 @dataclass(frozen=True)
@@ -177,7 +203,7 @@ class LeaderboardRow:
 def stored_report(store: Store, run_id: str) -> Report | None:
     """The newest stored report of a run, or None when it was never evaluated."""
     try:
-        return Report.from_json(q.latest_report(store, run_id))
+        return with_audit(store, Report.from_json(q.latest_report(store, run_id)))
     except NotFoundError:
         return None
 
@@ -187,9 +213,14 @@ def latest_report_id(store: Store, run_id: str) -> str | None:
     return q.latest_report_id(store, run_id)
 
 
+def latest_audit_id(store: Store, run_id: str) -> str | None:
+    """The id of a run's newest generator audit (cheap: for cache keys), None when never audited."""
+    return audits_q.latest_audit_id(store, run_id)
+
+
 def load_report(store: Store, report_id: str) -> Report:
-    """A stored report by its id."""
-    return Report.from_json(q.load_report(store, report_id))
+    """A stored report by its id (with its run's generator audit: :func:`with_audit`)."""
+    return with_audit(store, Report.from_json(q.load_report(store, report_id)))
 
 
 def _row(run, report: Report, policy: str) -> LeaderboardRow:  # noqa: ANN001 - RunInfo

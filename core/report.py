@@ -46,6 +46,7 @@ WARN_ROWS_DIFFER = (
 )
 WARN_ALL_NULL = "Column '{col}' has no values in the real data; its metrics are not computed."
 WARN_CONSTANT = "Column '{col}' has a single value in the real data ({value!r})."
+WARN_NOT_COMPUTED = "{key} was not computed: {reason}"
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,25 @@ class Report:
     def with_policy(self, name: str) -> Report:
         """The same values judged under another policy."""
         return replace(self, verdict=apply_gate(self.results, get_policy(name)))
+
+    def with_metric(self, key: str, rows: list[MetricValue] | tuple[MetricValue, ...]) -> Report:
+        """The report with every row of ``key`` replaced by ``rows``, scored and judged again.
+
+        For values computed apart from the evaluation (the generator audit): family scores,
+        the verdict (same policy) and the "was not computed" warning follow the new rows.
+        """
+        old = [i for i, r in enumerate(self.results) if r.key == key]
+        at = old[0] if old else len(self.results)
+        kept = [r for r in self.results if r.key != key]
+        results = tuple(kept[:at] + list(rows) + kept[at:])
+        verdict = apply_gate(results, get_policy(self.policy))
+        prefix = WARN_NOT_COMPUTED.split("{reason}")[0].format(key=key)
+        warnings = [w for w in self.warnings if not w.startswith(prefix)]
+        top = next((r for r in rows if r.columns == () and r.group is None), None)
+        if top is not None and top.status != OK and any(c.key == key for c in verdict.checks):
+            warnings.append(WARN_NOT_COMPUTED.format(key=key, reason=top.reason))
+        return replace(self, results=results, families=family_scores(results),
+                       verdict=verdict, warnings=tuple(warnings))
 
     # -- JSON ------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -273,7 +293,7 @@ def evaluate(
         if r.columns != () or r.group is not None:
             continue
         if r.status == "error" or (r.status != OK and r.key in gated):
-            warnings.append(f"{r.key} was not computed: {r.reason}")
+            warnings.append(WARN_NOT_COMPUTED.format(key=r.key, reason=r.reason))
     warnings.extend(_sampling_notes(ctx, [m.key for m in metrics]))
     results_t = tuple(results)
     report = Report(

@@ -19,6 +19,7 @@ from core.config import Limits
 from core.datasets import load_dataset
 from core.errors import SynthreviewError, UserInputError
 from core.generators.base import FitResult, Progress
+from core.io.limits import too_large
 from core.schema import Schema
 from core.store import Store
 from core.store import runs as q
@@ -196,6 +197,71 @@ def generate(
     return finish_generate(store, run_id, result)
 
 
+@dataclass(frozen=True)
+class ImportInputs:
+    """An uploaded synthetic file and what checking it needs (``prepare_import``).
+
+    It travels to a Dask worker as is; the worker reads and checks the file, never the database.
+    """
+
+    dataset_id: str
+    schema_version: int
+    schema: Schema
+    data: bytes
+    file_name: str
+    limits: Limits | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The checked synthetic rows and the load report (``compute_import``)."""
+
+    synthetic: pd.DataFrame
+    report: dict[str, Any]
+
+
+def prepare_import(store: Store, dataset_id: str, data: bytes, file_name: str,
+                   limits: Limits | None = None) -> ImportInputs:
+    """Gather what an import needs; an unknown dataset or a file over the limit raises here."""
+    ds = load_dataset(store, dataset_id)
+    lim = limits or Limits.from_env()
+    if len(data) > lim.max_file_bytes:
+        raise UserInputError(too_large(file_name, len(data), lim))
+    return ImportInputs(dataset_id=dataset_id, schema_version=ds.schema_version,
+                        schema=ds.schema, data=data, file_name=file_name, limits=limits)
+
+
+def compute_import(inputs: ImportInputs, progress: Progress | None = None) -> ImportResult:
+    """Read the file and check it against the dataset's schema (a mismatch raises)."""
+    from core.generators.registry import get_generator  # deferred: SDV and torch take seconds
+
+    if progress is not None:
+        progress(0.1, f"reading {inputs.file_name}")
+    gen = get_generator("uploaded")
+    synthetic, report = gen.load(inputs.data, inputs.file_name, inputs.schema,  # type: ignore[attr-defined]
+                                 inputs.limits)
+    if progress is not None:
+        progress(0.9, f"checked {len(synthetic):,} rows against the dataset's columns")
+    return ImportResult(synthetic=synthetic, report=report)
+
+
+def store_import(store: Store, inputs: ImportInputs, result: ImportResult) -> RunInfo:
+    """Store the checked rows as a complete run of generator ``uploaded`` (one transaction)."""
+    run_id = new_run_id()
+    q.start_run(
+        store, run_id=run_id, dataset_id=inputs.dataset_id,
+        schema_version=inputs.schema_version, generator="uploaded",
+        params={"load_report": _summary(result.report)}, seed=None,
+        rows_requested=len(result.synthetic), versions=library_versions(),
+        source_name=inputs.file_name,
+    )
+    ids = tuple(c for c in inputs.schema.identifiers if c in result.synthetic.columns)
+    q.complete_run(store, run_id, result.synthetic, fit_seconds=None, sample_seconds=None,
+                   peak_memory_mb=None, identifier_columns=ids)
+    backup_after_change(store)
+    return q.get_run(store, run_id)
+
+
 def import_run(
     store: Store,
     dataset_id: str,
@@ -203,28 +269,15 @@ def import_run(
     file_name: str,
     limits: Limits | None = None,
 ) -> RunInfo:
-    """Import a synthetic file made elsewhere as a run of generator ``uploaded``.
+    """Import a synthetic file made elsewhere as a run of generator ``uploaded``, in-process.
 
     The file is checked against the dataset's schema first; a mismatch stores nothing.
     Identifier columns the file holds are stored apart for the rare-value replay check
-    (``load_synthetic`` leaves them out of everything else).
+    (``load_synthetic`` leaves them out of everything else). The app and the CLI run the same
+    three steps as a job (``JobManager.submit_import``), the check on a Dask worker.
     """
-    from core.generators.registry import get_generator  # deferred: SDV and torch take seconds
-
-    gen = get_generator("uploaded")
-    ds = load_dataset(store, dataset_id)
-    synthetic, report = gen.load(data, file_name, ds.schema, limits)  # type: ignore[attr-defined]
-    run_id = new_run_id()
-    q.start_run(
-        store, run_id=run_id, dataset_id=dataset_id, schema_version=ds.schema_version,
-        generator=gen.key, params={"load_report": _summary(report)}, seed=None,
-        rows_requested=len(synthetic), versions=library_versions(), source_name=file_name,
-    )
-    ids = tuple(c for c in ds.schema.identifiers if c in synthetic.columns)
-    q.complete_run(store, run_id, synthetic, fit_seconds=None, sample_seconds=None,
-                   peak_memory_mb=None, identifier_columns=ids)
-    backup_after_change(store)
-    return q.get_run(store, run_id)
+    inputs = prepare_import(store, dataset_id, data, file_name, limits)
+    return store_import(store, inputs, compute_import(inputs))
 
 
 def _summary(report: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from ui.text import md_escape
 store = bootstrap("Report")
 st.title("Report and exports")
 
-run, policy, report = run_report_header(store)
+shown = run_report_header(store)
+run, report = shown.run, shown.report
 
 prov = provenance(store, run.id, report)
 so = prov["signoff"]

@@ -2,20 +2,21 @@
 
 import streamlit as st
 
-from core.demo import demo_answer, find_demo
+from core.demo import demo_answer, find_demo_run
 from core.figures import fairness, fidelity, overview, privacy
 from core.review import current_signoff, progress
 from ui import jobs
 from ui.bootstrap import bootstrap
-from ui.evaluation import verdict_box
+from ui.evaluation import from_report, shown_report, verdict_box
 from ui.glossary import glossary_expander
 from ui.text import md_escape
 
 store = bootstrap("Demo")
 st.title("Can we use this synthetic census table?")
 
-found = find_demo(store)
-if found is None:  # built once, as a job on a Dask worker: leaving the page does not stop it
+run = find_demo_run(store)
+shown = None if run is None else shown_report(store, run)
+if shown is None:  # built once, as a job on a Dask worker: leaving the page does not stop it
     st.info("Preparing the demo (first start only): the Adult sample, a GaussianCopula fit and "
             "its evaluation. This page updates by itself.")
     demo_jobs = jobs.jobs_of("demo")()
@@ -27,7 +28,7 @@ if found is None:  # built once, as a job on a Dask worker: leaving the page doe
         st.rerun()
     jobs.live(jobs.jobs_of("demo"), jobs.failure, key="demo.jobs")
     st.stop()
-run, report = found
+report = shown.report  # every figure below is built once per report (from_report)
 sizes = report.sizes
 signoff = current_signoff(store, run.id)
 st.markdown(f"**{md_escape(demo_answer(report, signoff))}**")
@@ -39,10 +40,10 @@ st.markdown(
     f"**{sizes['holdout']:,}** real records were kept aside to check the result fairly."
 )
 verdict_box(report)
-st.plotly_chart(overview.family_scores(report), key="demo.families")
+st.plotly_chart(from_report(shown, overview.family_scores), key="demo.families")
 
 st.header("2 · Is it faithful?")
-scores = fidelity.column_scores(report)
+scores = from_report(shown, fidelity.column_scores)
 shapes = report.top("fidelity.column_shapes")
 st.markdown(
     f"Column by column, the synthetic data matches the real distributions with an average "
@@ -52,18 +53,18 @@ st.markdown(
 c1, c2 = st.columns(2)
 names = list(scores["column"])
 with c1:
-    st.plotly_chart(fidelity.column_plot(report, names[-1]), key="demo.best")
+    st.plotly_chart(from_report(shown, fidelity.column_plot, names[-1]), key="demo.best")
 with c2:
-    st.plotly_chart(fidelity.column_plot(report, names[0]), key="demo.worst")
+    st.plotly_chart(from_report(shown, fidelity.column_plot, names[0]), key="demo.worst")
 st.caption("Left: the best-kept column. Right: the one that differs most.")
 
 st.header("3 · Is it fair?")
-st.plotly_chart(fairness.bias_amplification(report), key="demo.fair")
+st.plotly_chart(from_report(shown, fairness.bias_amplification), key="demo.fair")
 st.caption("Bars show whether the gap in outcomes between groups grew in the synthetic data.")
 
 st.header("4 · Is it private?")
-st.markdown(md_escape(privacy.evidence_summary(report)))
-st.plotly_chart(privacy.dcr_share(report), key="demo.private")
+st.markdown(md_escape(from_report(shown, privacy.evidence_summary)))
+st.plotly_chart(from_report(shown, privacy.dcr_share), key="demo.private")
 
 st.header("5 · What did the expert decide?")
 columns = list(report.schema.synth_columns)

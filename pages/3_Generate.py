@@ -6,7 +6,7 @@ from core.config import Limits
 from core.datasets import get_dataset
 from core.errors import UserInputError
 from core.generators.registry import fitting_generators
-from core.runs import get_run, import_run
+from core.runs import get_run
 from ui import jobs, state
 from ui.bootstrap import bootstrap
 from ui.nav import link
@@ -95,10 +95,11 @@ with upload_tab:
     up = st.file_uploader(f"CSV, Parquet or Excel, up to {limits.max_file_mb} MiB",
                           type=["csv", "tsv", "txt", "parquet", "xlsx"], key="gen.upload")
     if st.button("Import", key="gen.import", disabled=up is None, type="primary"):
-        try:
-            run = import_run(store, ds_id, up.getvalue(), up.name, limits)
+        try:  # the file is read and checked as a job on a Dask worker, like a fit
+            job_id = jobs.manager().submit_import(ds_id, up.getvalue(), up.name, limits=limits,
+                                                  started_by=jobs.current_user())
         except UserInputError as exc:
             show_error(exc)
         else:
-            st.session_state[state.RUN_ID] = run.id
-            _show_result(run)
+            jobs.remember(job_id)
+    jobs.live(jobs.jobs_of("import", dataset_id=ds_id), _show_done, key="gen.imports")

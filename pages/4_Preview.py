@@ -2,18 +2,15 @@
 
 import streamlit as st
 
-from core.datasets import get_dataset, load_dataset
-from core.drilldown import mask_real_frame
+from core.datasets import get_dataset
 from core.errors import UserInputError
-from core.metrics.config import EvalConfig
-from core.preview import summary_stats
-from core.runs import complete_runs, load_synthetic
+from core.runs import complete_runs
 from ui import state
 from ui.bootstrap import bootstrap
 from ui.nav import link
+from ui.preview import MAX_ROWS, MIN_COUNT, run_preview
 from ui.text import show_error
 
-MIN_COUNT = EvalConfig().min_group_rows
 store = bootstrap("Preview")
 st.title("Preview")
 
@@ -36,32 +33,29 @@ st.session_state[state.RUN_ID] = run_id
 run = by_id[run_id]
 info = get_dataset(store, ds_id)
 try:
-    ds = load_dataset(store, ds_id, run.schema_version)
+    preview = run_preview(store, run)  # masked rows and statistics, once per run
 except UserInputError as exc:  # the real rows were purged
     show_error(exc)
     st.stop()
-real = ds.train[list(ds.schema.synth_columns)]
-synthetic = load_synthetic(store, run_id)
 
 c = st.columns(4)
-c[0].metric("Real training rows", f"{len(real):,}")
-c[1].metric("Synthetic rows", f"{len(synthetic):,}")
-c[2].metric("Columns compared", len(ds.schema.synth_columns))
-c[3].metric("Identifier columns left out", len(ds.schema.identifiers))
+c[0].metric("Real training rows", f"{preview.n_real:,}")
+c[1].metric("Synthetic rows", f"{preview.n_synthetic:,}")
+c[2].metric("Columns compared", len(preview.schema.synth_columns))
+c[3].metric("Identifier columns left out", len(preview.schema.identifiers))
 
-n = st.slider("Rows to show", 5, 200, 20, 5, key="preview.n")
+n = st.slider("Rows to show", 5, MAX_ROWS, 20, 5, key="preview.n")
 st.caption(f"Real values of categories with fewer than {MIN_COUNT} real rows are shown as "
            "'(rare)' and numbers beyond the real 1st–99th percentile are top-coded, as in every "
            "view of real data.")
 left, right = st.columns(2)
 with left:
     st.subheader("Real")
-    st.dataframe(mask_real_frame(real, real.head(n), ds.schema, MIN_COUNT),
-                 hide_index=True)
+    st.dataframe(preview.real_head.head(n), hide_index=True)
 with right:
     st.subheader("Synthetic")
-    st.dataframe(synthetic.head(n), hide_index=True)
+    st.dataframe(preview.synthetic_head.head(n), hide_index=True)
 
 st.subheader("Per-column statistics")
-st.dataframe(summary_stats(real, synthetic, ds.schema), hide_index=True, width="stretch")
+st.dataframe(preview.stats, hide_index=True, width="stretch")
 st.caption(f"Schema version {run.schema_version} of dataset {info.name}.")

@@ -8,21 +8,23 @@ import streamlit as st
 from core.figures import headlines, overview
 from core.review import current_signoff, progress
 from ui.bootstrap import bootstrap
-from ui.evaluation import evaluate_button, run_report_header, verdict_box
+from ui.evaluation import evaluate_button, from_report, run_report_header, verdict_box
 from ui.nav import link
 from ui.text import md_escape
 
 store = bootstrap("Overview")
 st.title("Overview")
 
-run, policy, report = run_report_header(store)
+shown = run_report_header(store)
+run, policy, report = shown.run, shown.policy, shown.report
 
 verdict_box(report)
-st.markdown(md_escape(headlines.verdict_headline(report)))
+# Every figure and table is built once per report (from_report), not on every rerun.
+st.markdown(md_escape(from_report(shown, headlines.verdict_headline)))
 
 left, right = st.columns([1, 1])
 with left:
-    st.plotly_chart(overview.family_scores(report), key="ov.families")
+    st.plotly_chart(from_report(shown, overview.family_scores), key="ov.families")
 with right:
     st.subheader("How it was generated")
     facts = {
@@ -48,15 +50,15 @@ with right:
     link("pages/11_Review.py", label="Review column by column", icon=":material/rate_review:")
 
 st.subheader("Acceptance gate")
-st.dataframe(overview.gate_table(report), hide_index=True, width="stretch")
+st.dataframe(from_report(shown, overview.gate_table), hide_index=True, width="stretch")
 
 c1, c2 = st.columns(2)
 with c1:
     st.subheader("Worst columns")
-    st.dataframe(overview.worst_columns(report), hide_index=True, width="stretch")
+    st.dataframe(from_report(shown, overview.worst_columns), hide_index=True, width="stretch")
 with c2:
     st.subheader("Worst pairs")
-    st.dataframe(overview.worst_pairs(report), hide_index=True, width="stretch")
+    st.dataframe(from_report(shown, overview.worst_pairs), hide_index=True, width="stretch")
 
 if report.warnings:
     st.subheader("Warnings")

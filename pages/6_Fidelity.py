@@ -1,21 +1,25 @@
-"""Fidelity: every column real vs synthetic, correlation and pair-trend heatmaps, detection."""
+"""Fidelity: every column real vs synthetic, correlation and pair-trend heatmaps, detection,
+propensity (pMSE) and sample-level precision and recall."""
 
 import streamlit as st
 
-from core.figures import common, fidelity
+from core.figures import common, fidelity, sample_level
 from ui.bootstrap import bootstrap
-from ui.evaluation import run_report_header
+from ui.evaluation import from_report, run_report_header
 
 store = bootstrap("Fidelity")
 st.title("Fidelity")
 
-run, policy, report = run_report_header(store)
+shown = run_report_header(store)
+report = shown.report
 
 st.caption(common.privacy_note(report))
-tab_cols, tab_pairs, tab_detect = st.tabs(["Columns", "Pairs", "Detection"])
+tab_cols, tab_pairs, tab_detect, tab_sample = st.tabs(
+    ["Columns", "Pairs", "Detection", "Propensity, precision and recall"])
 
+# Every figure and table is built once per report (from_report), not on every rerun.
 with tab_cols:
-    scores = fidelity.column_scores(report)
+    scores = from_report(shown, fidelity.column_scores)
     st.dataframe(scores, hide_index=True, width="stretch")
     names = list(scores["column"])
     show_all = st.toggle("Show every column's plot (worst first)", value=len(names) <= 16,
@@ -25,14 +29,14 @@ with tab_cols:
     grid = st.columns(2)
     for i, col in enumerate(chosen):
         with grid[i % 2]:
-            st.plotly_chart(fidelity.column_plot(report, col), key=f"fid.col.{i}")
+            st.plotly_chart(from_report(shown, fidelity.column_plot, col), key=f"fid.col.{i}")
     st.subheader("Coverage and invalid values")
-    st.dataframe(fidelity.coverage_table(report), hide_index=True, width="stretch")
+    st.dataframe(from_report(shown, fidelity.coverage_table), hide_index=True, width="stretch")
 
 with tab_pairs:
     method = st.radio("Correlation", ["pearson", "spearman"], horizontal=True, key="fid.method")
-    st.plotly_chart(fidelity.correlation_heatmaps(report, method), key="fid.corr")
-    st.plotly_chart(fidelity.pair_trend_heatmap(report), key="fid.pairs")
+    st.plotly_chart(from_report(shown, fidelity.correlation_heatmaps, method), key="fid.corr")
+    st.plotly_chart(from_report(shown, fidelity.pair_trend_heatmap), key="fid.pairs")
 
 with tab_detect:
     det = report.top("fidelity.detection")
@@ -41,5 +45,10 @@ with tab_detect:
         st.metric("Detection ROC AUC (0.5 = indistinguishable)", f"{det.value:.3f}",
                   help="A classifier trained to tell real rows from synthetic ones, "
                        "cross-validated." + base)
-    st.plotly_chart(fidelity.detection_features(report), key="fid.detect")
-    st.plotly_chart(fidelity.projection_scatter(report), key="fid.pca")
+    st.plotly_chart(from_report(shown, fidelity.detection_features), key="fid.detect")
+    st.plotly_chart(from_report(shown, fidelity.projection_scatter), key="fid.pca")
+
+with tab_sample:
+    st.dataframe(from_report(shown, sample_level.sample_level_table), hide_index=True,
+                 width="stretch")
+    st.plotly_chart(from_report(shown, sample_level.alpha_beta_curves), key="fid.alpha")

@@ -4,13 +4,14 @@ import streamlit as st
 
 from core.figures import utility
 from ui.bootstrap import bootstrap
-from ui.evaluation import run_report_header
+from ui.evaluation import from_report, run_report_header
 from ui.text import md_escape
 
 store = bootstrap("Utility")
 st.title("Utility")
 
-run, policy, report = run_report_header(store)
+shown = run_report_header(store)
+report = shown.report
 
 target = report.schema.target
 st.caption(
@@ -19,9 +20,10 @@ st.caption(
     f"useful the synthetic data." if target else
     "No target column is set, so utility is not computed. Choose one on the Data page."
 )
-note = utility.baseline_note(report)
+# Every figure and table is built once per report (from_report), not on every rerun.
+note = from_report(shown, utility.baseline_note)
 if note:
     st.info(md_escape(note), icon=":material/model_training:")
-st.plotly_chart(utility.tstr_vs_trtr(report), key="ut.bars")
-st.dataframe(utility.utility_table(report), hide_index=True, width="stretch")
-st.plotly_chart(utility.feature_importances(report), key="ut.imp")
+st.plotly_chart(from_report(shown, utility.tstr_vs_trtr), key="ut.bars")
+st.dataframe(from_report(shown, utility.utility_table), hide_index=True, width="stretch")
+st.plotly_chart(from_report(shown, utility.feature_importances), key="ut.imp")

@@ -2,46 +2,82 @@
 
 import streamlit as st
 
-from core.drilldown import mask_real_frame, riskiest_pairs
+from core.drilldown import copied_rows, mask_real_frame, riskiest_pairs
 from core.errors import UserInputError
-from core.figures import common, fairness, privacy
+from core.figures import audit, common, fairness, privacy
 from core.review import ReviewConflict, current_decisions, record_decision
 from ui import state
+from ui.audit import audit_button
 from ui.auth import identity
 from ui.bootstrap import bootstrap
-from ui.evaluation import run_report_header, run_tables
+from ui.evaluation import from_report, from_tables, run_report_header, run_tables
 from ui.text import md_escape, show_error
 
 store = bootstrap("Privacy")
 st.title("Privacy")
 
-run, policy, report = run_report_header(store)
+shown = run_report_header(store)
+run, report = shown.run, shown.report
 
 st.caption(common.privacy_note(report))
-st.info(md_escape(privacy.evidence_summary(report)), icon=":material/policy:")
+# Every figure and table is built once per report (from_report), not on every rerun.
+st.info(md_escape(from_report(shown, privacy.evidence_summary)), icon=":material/policy:")
 
 st.subheader("Evidence: distances beside attacks")
-st.dataframe(privacy.evidence_matrix(report), hide_index=True, width="stretch")
+st.dataframe(from_report(shown, privacy.evidence_matrix), hide_index=True, width="stretch")
 st.caption("Distance measures say how close synthetic rows sit to training rows; attacks try to "
-           "exploit it. Where the two disagree, look closer at the drill-down below.")
+           "exploit it. Distance measures are heuristics; attacks are the evidence. Where the "
+           "two disagree, trust the attacks and look closer at the drill-down below.")
 
 st.subheader("What each figure says")
-st.dataframe(privacy.privacy_summary(report), hide_index=True, width="stretch")
+st.dataframe(from_report(shown, privacy.privacy_summary), hide_index=True, width="stretch")
 
 c1, c2 = st.columns(2)
 with c1:
-    st.plotly_chart(privacy.dcr_distributions(report), key="pr.dcr")
+    st.plotly_chart(from_report(shown, privacy.dcr_distributions), key="pr.dcr")
 with c2:
-    st.plotly_chart(privacy.dcr_share(report), key="pr.share")
-st.plotly_chart(privacy.anonymeter_risks(report), key="pr.anon")
-sets = fairness.attribute_sets(report)
+    st.plotly_chart(from_report(shown, privacy.dcr_share), key="pr.share")
+st.plotly_chart(from_report(shown, privacy.anonymeter_risks), key="pr.anon")
+sets = from_report(shown, fairness.attribute_sets)
 if sets:
     every = "every protected attribute and intersection"
     attrs = st.selectbox("Privacy risk per group of", [every, *sets], key="pr.group.attrs")
-    st.plotly_chart(privacy.privacy_by_group(report, None if attrs == every else attrs),
-                    key="pr.groups")
+    st.plotly_chart(from_report(shown, privacy.privacy_by_group,
+                                None if attrs == every else attrs), key="pr.groups")
 
-replay = privacy.replay_table(report)
+st.subheader("Generator audit: a membership attack that retrains the generator")
+st.caption(audit.HEURISTICS)
+if audit.has_audit(report):
+    overall = audit.overall_figures(report)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Attack AUC (0.5 = no leak)", common.fmt(overall["auc"]),
+              help=f"95% interval {common.fmt(overall['ci_low'])}–"
+              f"{common.fmt(overall['ci_high'])}, over {overall['test_shadows']} test shadows.")
+    m2.metric("Advantage (TPR − FPR)", common.fmt(overall["advantage"]))
+    m3.metric("ε lower bound (95%)", common.fmt(overall["epsilon_lower"]))
+    st.info(md_escape(audit.audit_summary(report)), icon=":material/policy:")
+    st.plotly_chart(from_report(shown, audit.audit_targets), key="pr.audit")
+    st.dataframe(audit.audit_table(report), hide_index=True, width="stretch")
+    for note in audit.audit_notes(report):
+        st.caption(md_escape(note))
+    try:
+        audit_train, _ = run_tables(store, run)
+    except UserInputError as exc:  # purged: the figures above come from the stored audit
+        show_error(exc)
+    else:
+        at = audit.riskiest_row(report)
+        if at is not None and at < len(audit_train):
+            st.markdown("**The riskiest target record**, masked like every display of real data:")
+            st.dataframe(mask_real_frame(audit_train, audit_train.iloc[[at]], report.schema,
+                                         report.config["min_group_rows"]), width="stretch")
+    if run.generator != "uploaded":
+        audit_button(run.id, again=True)
+else:
+    st.info(md_escape(audit.audit_summary(report)), icon=":material/policy:")
+    if run.generator != "uploaded":
+        audit_button(run.id)
+
+replay = from_report(shown, privacy.replay_table)
 if not replay.empty:
     st.subheader("Rare values replayed")
     worst = privacy.replay_of_column(report, replay["column"].iloc[0])
@@ -53,22 +89,34 @@ if not replay.empty:
                "value (X upper-case, x lower-case, # digit), never the value.")
     st.dataframe(replay.head(10), hide_index=True, width="stretch")
 
+disclosure = from_report(shown, privacy.disclosure_table)
+anonymity = privacy.anonymity_text(report)
+if anonymity is not None or not disclosure.empty:
+    st.subheader("Quasi-identifiers: k-anonymity, l-diversity, CAP disclosure")
+    if anonymity is not None:
+        st.caption(md_escape(anonymity))
+    st.caption("For each protected attribute and the target: how many distinct values the "
+               "rows sharing the other quasi-identifiers hold (l), and how often guessing it "
+               "from those synthetic rows is right (CAP) for training rows and for holdout "
+               "rows; the excess risk is the difference that the synthetic data add.")
+    if not disclosure.empty:
+        st.dataframe(disclosure, hide_index=True, width="stretch")
+
+# Masked real rows, once per report (from_tables): masking reads every training row.
 try:
-    train, synthetic = run_tables(store, run)
+    copied = from_tables(store, shown, copied_rows)
+    pairs = from_tables(store, shown, riskiest_pairs, 20)
 except UserInputError as exc:  # the real rows were purged: the figures above come from the report
     show_error(exc)
     st.stop()
-copies = report.top("privacy.exact_copies")
-if copies is not None and copies.status == "ok" and copies.details.get("synthetic_rows"):
+if not copied.empty:
+    copies = report.top("privacy.exact_copies")
     st.subheader("Exact copies of training rows")
-    idx = [i for i in copies.details["synthetic_rows"] if i < len(synthetic)]
-    st.caption(f"{copies.details.get('count', len(idx)):,} synthetic rows copy a training row; "
+    st.caption(f"{copies.details.get('count', len(copied)):,} synthetic rows copy a training row; "
                "the first ones are listed, masked like every display of real data.")
-    st.dataframe(mask_real_frame(train, synthetic.iloc[idx], report.schema,
-                                 report.config["min_group_rows"]), width="stretch")
+    st.dataframe(copied, width="stretch")
 
 st.subheader("Riskiest synthetic rows next to their nearest real rows")
-pairs = riskiest_pairs(train, synthetic, report, k=20)
 if pairs.empty:
     st.info("No distances were computed for this run.")
     st.stop()

@@ -81,6 +81,9 @@ def bootstrap(title: str, sidebar: bool = True) -> Store:
     except (StoreError, UserInputError) as exc:
         show_error(exc)
         st.stop()
+    from ui.jobs import manager  # deferred: ui.jobs reads the store through this module
+
+    manager()  # from the first page on, it answers `jobs cancel` / `jobs list` from the CLI
     datasets = list_datasets(store)
     if st.session_state.get(state.DATASET_ID, "") not in {d.id for d in datasets}:
         # first run of the session, or its dataset was deleted (maybe in another session)

@@ -1,11 +1,22 @@
-"""The run picker, the stored report and the Evaluate button shared by the evaluation pages."""
+"""The run picker, the stored report and the Evaluate button shared by the evaluation pages.
+
+Everything a page draws from a stored report is computed once per report, for every session
+(:func:`from_report`): a rerun, another session or another reviewer gets the cached figure or
+table instead of building it again. A report never changes once stored (a new evaluation gets a
+new id), so the caches are keyed by the report id and the policy it is judged under.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import UserInputError
-from core.evaluation import latest_report_id, load_report
+from core.evaluation import latest_audit_id, latest_report_id, load_report
 from core.gate import DEFAULT_POLICY, load_policies
 from core.report import Report
 from core.runs import complete_runs
@@ -15,11 +26,67 @@ from ui import jobs, state
 from ui.nav import link
 from ui.text import show_error
 
+T = TypeVar("T")
+
+
+class ShownReport(NamedTuple):
+    """The run and report an evaluation page shows.
+
+    Attributes:
+        run: The picked run.
+        policy: The gate policy the report is judged under.
+        report: The run's newest stored report, judged under ``policy``.
+        key: ``"<report id>:<policy>"``, what the per-report caches are keyed by.
+    """
+
+    run: RunInfo
+    policy: str
+    report: Report
+    key: str
+
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _report(_store: Store, db: str, report_id: str) -> Report:
-    # Keyed by the report id: a new evaluation gets a new id, so nothing stale is served.
+def _report(_store: Store, db: str, report_id: str, audit_id: str | None = None) -> Report:
+    # Keyed by the report id and the run's newest audit id (the report shows the audit): a new
+    # evaluation or audit gets a new id, so nothing stale is served.
     return load_report(_store, report_id)
+
+
+class _FigureSpec(NamedTuple):
+    """A cached figure, as the dict of the figure its builder made (validated then).
+
+    Unpickling a ``go.Figure`` validates it again, template and all (10–60 ms a figure); the
+    dict unpickles in microseconds and becomes a figure without validating it twice.
+    """
+
+    spec: dict
+
+
+def _frozen(value: Any) -> Any:
+    return _FigureSpec(value.to_dict()) if isinstance(value, go.Figure) else value
+
+
+def _thawed(value: Any) -> Any:
+    return go.Figure(value.spec, _validate=False) if isinstance(value, _FigureSpec) else value
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _from_report(_fn: Callable[..., Any], name: str, _report: Report, key: str,
+                 args: tuple, kwargs: tuple) -> Any:
+    return _frozen(_fn(_report, *args, **dict(kwargs)))
+
+
+def from_report(shown: ShownReport, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """``fn(shown.report, *args, **kwargs)``, computed once per report and arguments.
+
+    ``fn`` only reads the report (a ``core.figures`` builder, ``core.review.evidence_for``...);
+    the arguments are widget values (column names, a method, a reference group) and are part of
+    the cache key. Every caller gets its own copy, so drawing it never changes the cache.
+
+    Example: ``from_report(shown, fidelity.column_plot, "age")``.
+    """
+    return _thawed(_from_report(fn, f"{fn.__module__}.{fn.__qualname__}", shown.report,
+                                shown.key, args, tuple(sorted(kwargs.items()))))
 
 
 def pick_run(store: Store, key: str = "eval.run") -> RunInfo | None:
@@ -56,11 +123,36 @@ def pick_policy(key: str = "eval.policy_select") -> str:
 
 def stored_report(store: Store, run_id: str, policy: str) -> Report | None:
     """The run's newest stored report judged under ``policy``, or None if never evaluated."""
+    found = _stored(store, run_id, policy)
+    return None if found is None else found[0]
+
+
+def shown_report(store: Store, run: RunInfo, policy: str | None = None) -> ShownReport | None:
+    """The run's newest stored report (judged under ``policy``; None: as stored), with its key.
+
+    None when the run was never evaluated.
+    """
+    found = _stored(store, run.id, policy)
+    if found is None:
+        return None
+    report, key = found
+    return ShownReport(run, report.policy, report, key)
+
+
+def _stored(store: Store, run_id: str, policy: str | None) -> tuple[Report, str] | None:
     rid = latest_report_id(store, run_id)
     if rid is None:
         return None
-    report = _report(store, str(store.path), rid)
-    return report if report.policy == policy else report.with_policy(policy)
+    audit = latest_audit_id(store, run_id)
+    key = f"{rid}:{policy or ''}:{audit or ''}"  # a new evaluation or audit: a new key
+    return _judged(store, str(store.path), rid, policy, audit), key
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _judged(_store: Store, db: str, report_id: str, policy: str | None,
+            audit_id: str | None) -> Report:
+    report = _report(_store, db, report_id, audit_id)
+    return report if policy in (None, report.policy) else report.with_policy(policy)
 
 
 def evaluate_button(store: Store, run_id: str, policy: str, label: str = "Evaluate") -> None:
@@ -87,14 +179,14 @@ def _evaluation_done(job) -> None:  # noqa: ANN001 - JobInfo
         jobs.failure(job)
 
 
-def report_or_evaluate(store: Store, run: RunInfo, policy: str) -> Report | None:
+def report_or_evaluate(store: Store, run: RunInfo, policy: str) -> ShownReport | None:
     """The stored report, or an empty state with the Evaluate button."""
-    report = stored_report(store, run.id, policy)
-    if report is None:
+    shown = shown_report(store, run, policy)
+    if shown is None:
         st.info("This run has not been evaluated yet. Evaluation computes every fidelity, "
                 "utility, privacy and fairness metric (about 15 s on Adult).")
         evaluate_button(store, run.id, policy)
-    return report
+    return shown
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -109,6 +201,24 @@ def _tables(_store: Store, db: str, dataset_id: str, run_id: str):  # noqa: ANN2
 def run_tables(store: Store, run: RunInfo):  # noqa: ANN201 - (DataFrame, DataFrame)
     """Training rows and synthetic rows of a run (cached; never mutate them)."""
     return _tables(store, str(store.path), run.dataset_id, run.id)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _from_tables(_fn: Callable[..., Any], name: str, _store: Store, db: str, dataset_id: str,
+                 run_id: str, _report: Report, key: str, args: tuple) -> Any:
+    train, synthetic = _tables(_store, db, dataset_id, run_id)
+    return _fn(train, synthetic, _report, *args)
+
+
+def from_tables(store: Store, shown: ShownReport,
+                fn: Callable[..., pd.DataFrame], *args: Any) -> pd.DataFrame:
+    """``fn(train, synthetic, report, *args)`` (masked real rows), once per report and arguments.
+
+    Raises:
+        UserInputError: The run's real rows were purged (nothing is cached then).
+    """
+    return _from_tables(fn, f"{fn.__module__}.{fn.__qualname__}", store, str(store.path),
+                        shown.run.dataset_id, shown.run.id, shown.report, shown.key, args)
 
 
 def verdict_box(report: Report) -> None:
@@ -126,7 +236,7 @@ def verdict_box(report: Report) -> None:
         st.warning(body, icon=":material/help:")
 
 
-def run_report_header(store: Store) -> tuple[RunInfo, str, Report]:
+def run_report_header(store: Store) -> ShownReport:
     """The top of every evaluation page: run and policy pickers, then the stored report.
 
     Stops the page (with what to do next) when there is no complete run or no report yet.
@@ -138,7 +248,7 @@ def run_report_header(store: Store) -> tuple[RunInfo, str, Report]:
         st.stop()
     with top[1]:
         policy = pick_policy()
-    report = report_or_evaluate(store, run, policy)
-    if report is None:
+    shown = report_or_evaluate(store, run, policy)
+    if shown is None:
         st.stop()
-    return run, policy, report
+    return shown

@@ -7,32 +7,45 @@ the same progress, and the whole page reruns once a job it showed has finished.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from core.errors import UserInputError
-from core.jobs import JobInfo, JobManager, list_jobs
+from core.jobs import JobInfo, JobManager, jobs_signature, list_jobs
 from ui import state
 from ui.auth import sign_in_configured
 from ui.bootstrap import get_store
 from ui.text import md_escape, show_error
 
+IDLE_POLL_S = 3  # how often an idle page checks whether any job was added, started or finished
 STATE_LABELS = {"queued": "Queued", "running": "Running", "complete": "Complete",
                 "failed": "Failed", "cancelled": "Cancelled", "interrupted": "Interrupted"}
 
 
-@st.cache_resource(show_spinner=False)
-def _manager(_store: Any, key: str) -> JobManager:
-    # One per process and store: the Dask client (a local cluster) is started on the first job.
-    return JobManager(_store)
+_MANAGERS: dict[str, JobManager] = {}  # database path -> the manager of the process's store
+_LOCK = threading.Lock()
 
 
 def manager() -> JobManager:
-    """The process's job manager (it owns the store's writes for jobs)."""
+    """The process's job manager (it owns the store's writes for jobs).
+
+    One per database file, bound to the store the app has open: when that store was replaced
+    (its cache cleared), the old manager stops answering requests and is let go, so it does not
+    keep the old connection open beside the new one.
+    """
     store = get_store()
-    return _manager(store, f"{store.path}:{id(store)}")
+    with _LOCK:
+        found = _MANAGERS.get(str(store.path))
+        if found is not None and found.store is store:
+            return found
+        if found is not None:
+            found.stop_serving()
+        # The Dask client (a local cluster) is started on the first job, not here.
+        made = _MANAGERS[str(store.path)] = JobManager(store)
+        return made
 
 
 def current_user() -> str:
@@ -104,6 +117,23 @@ def live(select: Callable[[], list[JobInfo]], show_done: Callable[[JobInfo], Non
             show_done(done[0])
 
     st.fragment(panel, run_every=1 if active else None)()
+
+
+def watch_jobs(key: str) -> None:
+    """Rerun the page once a job is added, starts or finishes; cheap while nothing changes.
+
+    For a page with nothing active to follow: every ``IDLE_POLL_S`` seconds one small query
+    (:func:`core.jobs.jobs_signature`) instead of redrawing the page, so idle sessions cost
+    (almost) nothing however many there are.
+    """
+    seen_key = f"jobs.seen.{key}"
+    st.session_state[seen_key] = jobs_signature(get_store())
+
+    def watcher() -> None:
+        if jobs_signature(get_store()) != st.session_state.get(seen_key):
+            st.rerun()  # the whole page: what it shows has changed
+
+    st.fragment(watcher, run_every=IDLE_POLL_S)()
 
 
 def jobs_of(kind: str, **match: Any) -> Callable[[], list[JobInfo]]:

@@ -26,6 +26,8 @@ REVIEWER = "review.reviewer"           # the reviewer's name in this session
 ROLE = "review.role"                   # the reviewer's role in this session
 REVIEW_LAST_COL = "review.last_col"    # the column the Review page showed last
 MY_JOBS = "jobs.mine"                  # ids of the jobs this session started (it may cancel them)
+REVIEW_SAVED = "review.saved"          # the Review page's "Saved: ..." after a column decision
+REVIEW_PAIR_SAVED = "review.pair_saved"  # the same after a pair decision
 
 
 def review_idx_key(run_id: str) -> str:
@@ -41,6 +43,16 @@ def review_pick_key(run_id: str, idx: int) -> str:
 def review_seen_key(run_id: str, column: str) -> str:
     """The key of the decision id the reviewer saw on a column, e.g. ``"review.seen.1a2b.age"``."""
     return f"review.seen.{run_id}.{column}"
+
+
+def review_error_key(form: str) -> str:
+    """The key of the error a Review form's save gave, e.g. ``"review.error.column"``."""
+    return f"review.error.{form}"
+
+
+def review_history_key(run_id: str) -> str:
+    """The key of the Review page's "show the history" toggle of a run."""
+    return f"review.history.{run_id}"
 
 
 def review_panel_key(run_id: str, column: str, panel: str) -> str:

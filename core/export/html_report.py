@@ -19,7 +19,16 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from core.export.readable import number, signoff_text, summary_rows, words
-from core.figures import common, fairness, fidelity, overview, privacy, utility
+from core.figures import (
+    audit,
+    common,
+    fairness,
+    fidelity,
+    overview,
+    privacy,
+    sample_level,
+    utility,
+)
 from core.glossary import cited, load_glossary, load_sources
 from core.report import Report
 
@@ -144,6 +153,7 @@ def render_html(
         parts.append("<h2>Warnings</h2>")
         parts += [f"<div class='warn'>{_e(w)}</div>" for w in report.warnings]
     scores = fidelity.column_scores(report)
+    quasi = privacy.disclosure_table(report)  # l-diversity and CAP per secret
     parts += ["<h2>Fidelity</h2>", f"<p class='note'>{_e(common.privacy_note(report))}</p>",
               _table(scores), "<div class='grid'>"]
     for i, col in enumerate(list(scores["column"])[:max_column_plots]):
@@ -151,14 +161,22 @@ def render_html(
     parts += ["</div>", _fig(fidelity.correlation_heatmaps(report), "corr"),
               _fig(fidelity.pair_trend_heatmap(report), "pairs"),
               _fig(fidelity.detection_features(report), "detect"),
+              _table(sample_level.sample_level_table(report)),
               "<h2>Utility</h2>", _table(utility.utility_table(report)),
               _fig(utility.tstr_vs_trtr(report), "tstr"),
               "<h2>Privacy</h2>", f"<p>{_e(privacy.evidence_summary(report))}</p>",
               _table(privacy.evidence_matrix(report)), _table(privacy.privacy_summary(report)),
+              f"<p>{_e(privacy.anonymity_text(report) or '')}</p>",
+              "" if quasi.empty else _table(quasi),
               _fig(privacy.dcr_distributions(report), "dcr"),
               _fig(privacy.anonymeter_risks(report), "anon"),
               _fig(privacy.privacy_by_group(report), "privgroups"),
-              "<h2>Fairness</h2>", _fig(fairness.bias_amplification(report), "amp")]
+              "<h3 id='audit'>Generator audit</h3>", f"<p class='note'>{_e(audit.HEURISTICS)}</p>",
+              f"<p>{_e(audit.audit_summary(report))}</p>"]
+    if audit.has_audit(report):
+        parts += [_table(audit.audit_table(report)), _fig(audit.audit_targets(report), "audit")]
+        parts += [f"<p class='note'>{_e(n)}</p>" for n in audit.audit_notes(report)]
+    parts += ["<h2>Fairness</h2>", _fig(fairness.bias_amplification(report), "amp")]
     for i, attrs in enumerate(fairness.attribute_sets(report)[:6]):
         parts += [f"<h3>{_e(attrs)}</h3>", "<div class='grid'>",
                   _fig(fairness.representation(report, attrs), f"rep{i}"),

@@ -8,8 +8,9 @@ side's conclusion are flagged ``disagrees``: the page should make the reader loo
 
 Defaults (used only when the report's policy has no check on the metric) are the ``[defaults]``
 section of ``core/policies.toml``: mostly the ``internal`` policy's bounds; NNDR and DCR median
-judge the score (synthetic median / holdout median, capped at 1); unique quasi-identifier matches
-and rare-value replay count as a risk only above the holdout's share (the chance level).
+judge the score (synthetic median / holdout median, capped at 1), and authenticity its value
+(the partner policy's bound, 0.35); unique quasi-identifier matches and rare-value replay count
+as a risk only above the holdout's share (the chance level).
 """
 
 from __future__ import annotations
@@ -93,14 +94,20 @@ RULES = (
     Rule("Exact copies", DISTANCE, "privacy.exact_copies"),
     Rule("NNDR vs holdout", DISTANCE, "privacy.nndr"),
     Rule("DCR median vs holdout", DISTANCE, "privacy.dcr"),
+    Rule("Authenticity (one-class embedding)", DISTANCE, "privacy.authenticity"),
     Rule("Membership inference AUC", ATTACK, "privacy.membership_inference_auc"),
     Rule("Singling out (one attribute)", ATTACK, "privacy.singling_out_univariate"),
     Rule("Singling out (three attributes)", ATTACK, "privacy.singling_out_multivariate"),
     Rule("Linkability", ATTACK, "privacy.linkability"),
     Rule("Inference (worst secret)", ATTACK, "privacy.inference"),
+    # CAP: the secret read off the synthetic rows sharing a person's other quasi-identifiers.
+    Rule("CAP disclosure (worst secret)", ATTACK, "privacy.cap_disclosure"),
     Rule("Unique quasi-identifier matches", ATTACK, "privacy.unique_qi_matches"),
     # An attacker who holds the real table looks its rare values up in the synthetic one.
     Rule("Rare-value replay (worst column)", ATTACK, "privacy.rare_value_replay"),
+    # The generator audit: an attacker who retrains the generator (a job of its own).
+    Rule("Shadow-model membership inference (generator audit)", ATTACK,
+         "privacy.shadow_membership_inference"),
 )
 COLUMNS = ["evidence", "kind", "value", "risk when", "says", "disagrees"]
 

@@ -26,6 +26,7 @@ from core.figures.common import (
     styled,
     why_not,
 )
+from core.figures.disclosure import anonymity_text, disclosure_table
 from core.figures.evidence import evidence_matrix, evidence_summary
 from core.figures.replay import replay_of_column, replay_table
 from core.metrics.value import MetricValue
@@ -33,8 +34,10 @@ from core.report import Report
 
 __all__ = [
     "anonymeter_risks",
+    "anonymity_text",
     "dcr_distributions",
     "dcr_share",
+    "disclosure_table",
     "evidence_matrix",
     "evidence_summary",
     "privacy_by_group",
@@ -58,6 +61,8 @@ SUMMARY_KEYS = (
     "privacy.membership_inference_auc", "privacy.unique_qi_matches",
     "privacy.singling_out_univariate", "privacy.singling_out_multivariate",
     "privacy.linkability", "privacy.inference", "privacy.rare_value_replay",
+    "privacy.cap_disclosure", "privacy.k_anonymity", "privacy.l_diversity",
+    "privacy.authenticity",
 )
 MEANING = {
     "privacy.dcr": "A synthetic row's nearest training row is at a median distance of {v}; "
@@ -84,7 +89,21 @@ MEANING = {
     "hold such a value by chance.",
     "privacy.inference": "Guessing a protected attribute or the target from the other columns "
     "succeeds {vp} more often on training rows (worst secret: {secret}; 0% = no risk).",
+    "privacy.cap_disclosure": "Guessing a person's {secret} from their other quasi-identifiers "
+    "with the synthetic rows is right {cap} of the time for training rows and {control} for "
+    "holdout rows: an excess risk of {vp} (0% = no risk).",
+    "privacy.k_anonymity": "The smallest group of synthetic rows sharing their quasi-identifier "
+    "values has {k} row(s) (training rows: {b}); a synthetic row is not a person, so this "
+    "describes the table, and the attacks say whether it points at someone.",
+    "privacy.l_diversity": "In the worst group of synthetic rows sharing their other "
+    "quasi-identifiers, the {secret} takes {k} distinct value(s) (training rows: {b}); 1 means "
+    "finding the group gives the value away.",
+    "privacy.authenticity": "{vp} of synthetic rows are farther from their nearest real row than "
+    "that row is from its own nearest neighbour; {bp} of unseen real rows are (much lower would "
+    "mean synthetic rows sit on real ones). A distance heuristic, like DCR.",
 }
+# Their baseline is the training rows' own figure, not a holdout's.
+BASELINE_IS_REAL = ("privacy.k_anonymity", "privacy.l_diversity")
 IDEAL_TEXT = {
     "privacy.dcr_closer_to_training": "ideal 0.5",
     "privacy.membership_inference_auc": "ideal 0.5",
@@ -296,10 +315,12 @@ def _reference(key: str, baseline: float | None) -> str:
     """What a privacy value is compared with, in words."""
     if key in IDEAL_TEXT:
         return IDEAL_TEXT[key]
-    if key in dict(ATTACKS) or key == "privacy.inference":
+    if key in dict(ATTACKS) or key in ("privacy.inference", "privacy.cap_disclosure"):
         return "ideal 0 (control rows give the chance level)"
+    if key in BASELINE_IS_REAL:
+        return f"training rows {fmt(baseline)}"
     share = key in ("privacy.exact_copies", "privacy.unique_qi_matches",
-                    "privacy.rare_value_replay")
+                    "privacy.rare_value_replay", "privacy.authenticity")
     return f"holdout {pct(baseline) if share else fmt(baseline)}"
 
 
@@ -318,12 +339,13 @@ def privacy_summary(report: Report) -> pd.DataFrame:
         if not is_ok(r):
             ref, meaning = "", f"Not computed: {why_not(r)}"
         else:
-            b = r.baseline
+            b, secret = r.baseline, r.details.get("worst_secret", "n/a")
             ref = _reference(key, b)
             meaning = MEANING[key].format(
-                v=fmt(r.value), b=fmt(b), vp=pct(r.value), bp=pct(b),
-                secret=r.details.get("worst_secret", "n/a"),
-                column=r.details.get("worst_column", "n/a"),
+                v=fmt(r.value), b=fmt(b), vp=pct(r.value), bp=pct(b), secret=secret,
+                column=r.details.get("worst_column", "n/a"), k=f"{r.value:g}",
+                cap=pct(r.details.get("cap_risk", {}).get(secret)),
+                control=pct(r.details.get("control_cap_risk", {}).get(secret)),
             )
         rows.append({"measure": metric_name(key), "value": r.value if is_ok(r) else None,
                      "baseline or ideal": ref, "what it means": meaning})

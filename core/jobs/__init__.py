@@ -1,4 +1,4 @@
-"""Jobs: a fit, an evaluation or the Demo build, run by Dask workers and recorded in the store.
+"""Jobs: a fit, an evaluation, a generator audit or the Demo build, run by Dask workers.
 
 ``JobManager`` (one per process owning the database) submits the work and stores the results;
 ``core.jobs.worker`` holds what runs on a worker; ``core.jobs.cluster`` says where that is.
@@ -17,11 +17,11 @@ _WHERE = {
     "ClusterSettings": "core.jobs.cluster", "close_all": "core.jobs.cluster",
     "connect": "core.jobs.cluster", "JobManager": "core.jobs.manager",
     "STATES": "core.store.jobs", "JobInfo": "core.store.jobs", "get_job": "core.store.jobs",
-    "list_jobs": "core.store.jobs",
+    "jobs_signature": "core.store.jobs", "list_jobs": "core.store.jobs",
 }
 
 __all__ = ["STATES", "ClusterSettings", "JobInfo", "JobManager", "close_all", "connect",
-           "get_job", "list_jobs"]
+           "get_job", "jobs_signature", "list_jobs"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,23 +1,34 @@
 """One handler per job kind: the owner's steps around the worker's compute step.
 
-Each runs in the job's thread of the owner process and returns the id of what it stored (a run
-or a report). Only a result that came back complete is stored; a cancel stores nothing.
+Each runs in the job's thread of the owner process and returns the id of what it stored (a run,
+a report or an audit). Only a result that came back complete is stored; a cancel stores nothing.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.audit.run import AuditInputs
+from core.audit.stored import store_audit
 from core.demo import DEMO_GENERATOR, find_demo
 from core.evaluation import EvalPlan, latest_report_id, prepare_evaluation, store_evaluation
-from core.jobs.worker import JobCancelledError, JobFailedError, run_evaluate, run_generate
+from core.jobs.worker import (
+    JobCancelledError,
+    JobFailedError,
+    run_audit,
+    run_evaluate,
+    run_generate,
+    run_import,
+)
 from core.runs import (
     GenerateInputs,
+    ImportInputs,
     complete_runs,
     discard_generate,
     finish_generate,
     prepare_generate,
     start_generate,
+    store_import,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +51,15 @@ def generate_job(ctx: JobContext, inputs: GenerateInputs, span: tuple[float, flo
     return run_id
 
 
+def import_job(ctx: JobContext, inputs: ImportInputs) -> str:
+    """Check an uploaded file on a worker, then store it as a run; return the run id.
+
+    A file that does not fit the dataset fails the job with the reason; nothing is stored.
+    """
+    result = ctx.compute(run_import, inputs, "import")
+    return store_import(ctx.store, inputs, result).id
+
+
 def evaluate_job(ctx: JobContext, plan: EvalPlan, span: tuple[float, float] = (0, 1),
                  prefix: str = "") -> str:
     """Evaluate on a worker and store the report (or reuse a stored one); return its id."""
@@ -48,6 +68,12 @@ def evaluate_job(ctx: JobContext, plan: EvalPlan, span: tuple[float, float] = (0
         return latest_report_id(ctx.store, plan.reused.run_id)
     report = ctx.compute(run_evaluate, plan.inputs, "evaluate", span, prefix)
     return store_evaluation(ctx.store, plan.inputs, report)
+
+
+def audit_job(ctx: JobContext, inputs: AuditInputs) -> str:
+    """Audit the run's generator on a worker and store the result; return the audit's id."""
+    result = ctx.compute(run_audit, inputs, "audit")
+    return store_audit(ctx.store, inputs, result, job_id=ctx.job_id)
 
 
 def demo_job(ctx: JobContext) -> str:

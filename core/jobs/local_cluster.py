@@ -16,12 +16,17 @@ import logging
 import sys
 
 LOCAL_HOST = "127.0.0.1"
+# A task whose worker died fails at once (KilledWorker): the job manager starts the step again
+# itself, with its inputs sent again, since they died with the worker (core/jobs/manager.py).
+ALLOWED_FAILURES = 0
 
 
 def main(argv: list[str]) -> int:
     """Start the cluster, print its address, wait for stdin to close, stop it."""
+    import dask
     from distributed import LocalCluster
 
+    dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES})
     workers, memory = int(argv[0]), argv[1]
     cluster = LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, memory_limit=memory,

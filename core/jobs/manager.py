@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import SynthreviewError
 from core.jobs import handlers
+from core.jobs import requests as mailbox
 from core.jobs.cluster import ClusterSettings, connect
 from core.jobs.worker import (
     PROGRESS,
@@ -41,8 +42,10 @@ MSG_WORKER_LOST = (
     "memory (the limit is SYNTHREVIEW_DASK_MEMORY per worker). Try fewer rows or epochs, or "
     "raise the limit."
 )
-MSG_DROPPED = "The Dask cluster dropped this job ({status}). Start it again."
+MSG_RESTARTED = "(started again: its first worker stopped) "
+MSG_DROPPED = "the cluster dropped the step ({status}), with the data it held"
 MSG_BUG = "The job stopped on an unexpected error: {kind}: {text}"
+REQUEST_POLL_S = 0.5
 MSG_NOT_ACTIVE = "Job '{id}' is {state}; only a queued or running job can be cancelled."
 
 
@@ -55,6 +58,7 @@ class JobContext:
         self.job_id = job_id
         self._cancel = cancel
         self._last: tuple[float, str] | None = None
+        self._seen = 0  # events of the job's topic already read
 
     def running(self, worker: str | None = None) -> None:
         """Mark the job running (on ``worker``, when known)."""
@@ -77,43 +81,24 @@ class JobContext:
     ) -> Any:
         """Run ``fn(job_id, inputs)`` on a worker; follow its progress; return its value.
 
+        A worker that dies while it runs the step (killed, out of memory, its machine lost) takes
+        the step's inputs with it; the step is started once more from the beginning, with the
+        inputs sent again, and the job's message says so. A second loss fails the job.
+
         Raises:
             JobCancelledError: cancelled (the future is cancelled; nothing comes back).
-            JobFailedError: the work failed (``Outcome.error``) or the worker was lost.
+            JobFailedError: the work failed (``Outcome.error``) or the worker was lost twice.
         """
-        self.check_cancelled()
-        client = self.manager.client()
-        data = client.scatter(inputs, hash=False)
-        future = client.submit(fn, self.job_id, data, key=task_key(self.job_id, stage),
-                               pure=False)
-        lo, hi = span
-        seen = 0
+        self._seen = 0
         try:
-            while True:
-                if self._cancel.is_set():
-                    future.cancel()
-                    raise JobCancelledError(self.job_id)
-                done = future.done()
-                events = client.get_events(topic(self.job_id))
-                for _, msg in events[seen:]:
-                    if msg.get("kind") == STARTED:
-                        self.running(msg.get("worker"))
-                    elif msg.get("kind") == PROGRESS:
-                        self.progress(lo + (hi - lo) * float(msg["fraction"]),
-                                      prefix + str(msg["message"]))
-                seen = len(events)
-                if done:
-                    break
-                time.sleep(self.manager.poll_seconds)
-            if future.status == "error":
-                exc = future.exception()
-                raise JobFailedError(MSG_WORKER_LOST.format(
-                    detail=f"{type(exc).__name__}: {exc}"[:300]))
-            if future.status != "finished":
-                raise JobFailedError(MSG_DROPPED.format(status=future.status))
-            outcome: Outcome = future.result()
-        finally:
-            data.release()
+            outcome = self._attempt(fn, inputs, stage, span, prefix, 1)
+        except _WorkerLostError as first:
+            log.warning("job %s: worker lost (%s); starting the step again", self.job_id,
+                        first.detail)
+            try:
+                outcome = self._attempt(fn, inputs, stage, span, MSG_RESTARTED + prefix, 2)
+            except _WorkerLostError as second:
+                raise JobFailedError(MSG_WORKER_LOST.format(detail=second.detail)) from None
         if outcome.cancelled:
             raise JobCancelledError(self.job_id)
         if outcome.error is not None:
@@ -121,6 +106,50 @@ class JobContext:
                 log.error("job %s failed on a worker:\n%s", self.job_id, outcome.detail)
             raise JobFailedError(outcome.error)
         return outcome.value
+
+    def _attempt(self, fn: Callable[..., Outcome], inputs: Any, stage: str,
+                 span: tuple[float, float], prefix: str, attempt: int) -> Outcome:
+        self.check_cancelled()
+        client = self.manager.client()
+        data = client.scatter(inputs, hash=False)
+        key = task_key(self.job_id, stage) + ("" if attempt == 1 else f"-{attempt}")
+        future = client.submit(fn, self.job_id, data, key=key, pure=False)
+        lo, hi = span
+        if attempt > 1:
+            self.progress(lo, prefix + "starting")
+        try:
+            while True:
+                if self._cancel.is_set():
+                    future.cancel()
+                    raise JobCancelledError(self.job_id)
+                done = future.done()
+                events = client.get_events(topic(self.job_id))
+                for _, msg in events[self._seen:]:
+                    if msg.get("kind") == STARTED:
+                        self.running(msg.get("worker"))
+                    elif msg.get("kind") == PROGRESS:
+                        self.progress(lo + (hi - lo) * float(msg["fraction"]),
+                                      prefix + str(msg["message"]))
+                self._seen = len(events)
+                if done:
+                    break
+                time.sleep(self.manager.poll_seconds)
+            if future.status == "error":
+                exc = future.exception()
+                raise _WorkerLostError(f"{type(exc).__name__}: {exc}"[:300])
+            if future.status != "finished":  # its inputs went with a dead worker
+                raise _WorkerLostError(MSG_DROPPED.format(status=future.status))
+            return future.result()
+        finally:
+            data.release()
+
+
+class _WorkerLostError(Exception):
+    """A step's worker (or the data it held) was lost; ``detail`` says how."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
 def task_key(job_id: str, stage: str) -> str:
@@ -135,15 +164,48 @@ class JobManager:
         store: The open store (this process is its only writer).
         settings: Where to run (default: from the environment).
         poll_seconds: How often each job thread reads the worker's progress.
+        serve_requests: Answer ``jobs cancel`` / ``jobs list`` sent by other processes of this
+            machine, which cannot open the database while this process holds it
+            (``core.jobs.requests``); on for a store in a file.
     """
 
     def __init__(self, store: Store, settings: ClusterSettings | None = None,
-                 poll_seconds: float = 0.3) -> None:
+                 poll_seconds: float = 0.3, serve_requests: bool = True) -> None:
         self.store = store
         self.settings = settings or ClusterSettings.from_env()
         self.poll_seconds = poll_seconds
         self._lock = threading.Lock()
         self._active: dict[str, tuple[threading.Thread, threading.Event, list[str]]] = {}
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        if serve_requests and not getattr(store, "read_only", False):
+            self._watcher = threading.Thread(target=self._serve, name="job-requests",
+                                             daemon=True)
+            self._watcher.start()
+
+    # -- requests from other processes ------------------------------------------------------
+    def _serve(self) -> None:
+        while not self._stop.wait(REQUEST_POLL_S):
+            try:
+                for nonce, request in mailbox.claim(self.store.path):
+                    mailbox.reply(self.store.path, nonce, self.answer(request))
+            except Exception:  # never let the watcher die: log and go on
+                log.exception("answering job requests failed")
+
+    def answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The answer to one request from another process (``core.jobs.requests``)."""
+        from core.errors import UserInputError
+
+        action = request.get("action")
+        try:
+            if action == mailbox.CANCEL:
+                who = str(request.get("who") or "another process")
+                return {"job": self.cancel(str(request.get("job")), who).to_dict()}
+            if action == mailbox.LIST:
+                return {"jobs": [j.to_dict() for j in q.list_jobs(self.store)]}
+        except UserInputError as exc:
+            return {"error": exc.message}
+        return {"error": f"Unknown request {action!r}."}
 
     def client(self) -> Any:
         """The Dask client (a local cluster is started on first use)."""
@@ -179,6 +241,21 @@ class JobManager:
                       "n_rows": inputs.n_rows, "seed": seed, "params": inputs.params}
         return self._start("generate", job_inputs, started_by, handlers.generate_job, inputs)
 
+    def submit_import(
+        self, dataset_id: str, data: bytes, file_name: str, *, limits: Any = None,
+        started_by: str | None = None,
+    ) -> str:
+        """Queue the import of a synthetic file made elsewhere; return the job id.
+
+        An unknown dataset or a file over the size limit raises ``UserInputError`` (no job); a
+        file that does not fit the dataset's columns fails the job with the reason.
+        """
+        from core.runs import prepare_import
+
+        inputs = prepare_import(self.store, dataset_id, data, file_name, limits)
+        job_inputs = {"dataset_id": dataset_id, "file_name": file_name, "bytes": len(data)}
+        return self._start("import", job_inputs, started_by, handlers.import_job, inputs)
+
     def submit_evaluate(
         self, run_id: str, policy: str, *, config: EvalConfig | None = None, force: bool = False,
         started_by: str | None = None, plan: EvalPlan | None = None,
@@ -195,6 +272,19 @@ class JobManager:
         job_inputs = {"run_id": run_id, "policy": policy, "force": force,
                       "config": (config or EvalConfig()).to_dict()}
         return self._start("evaluate", job_inputs, started_by, handlers.evaluate_job, plan)
+
+    def submit_audit(
+        self, run_id: str, *, targets: int | None = None, shadows: int | None = None,
+        budget_s: float | None = None, started_by: str | None = None,
+    ) -> str:
+        """Queue a generator audit of a run (``core.audit``); bad sizes raise at once."""
+        from core.audit.stored import prepare_audit
+
+        inputs = prepare_audit(self.store, run_id, targets=targets, shadows=shadows,
+                               budget_s=budget_s)
+        job_inputs = {"run_id": run_id, "report_id": inputs.report_id, "targets": inputs.targets,
+                      "shadows": inputs.shadows, "budget_s": inputs.budget_s}
+        return self._start("audit", job_inputs, started_by, handlers.audit_job, inputs)
 
     def submit_demo(self, started_by: str | None = None) -> str:
         """Queue the Demo build, or return the one already queued or running."""
@@ -285,8 +375,13 @@ class JobManager:
                 return job
             time.sleep(0.2)
 
+    def stop_serving(self) -> None:
+        """Stop answering requests from other processes (jobs already running go on)."""
+        self._stop.set()
+
     def shutdown(self, timeout: float = 10) -> None:
         """Cancel what is still active and wait for the job threads (the CLI, at exit)."""
+        self._stop.set()
         with self._lock:
             entries = list(self._active.values())
         for _, event, names in entries:

@@ -13,9 +13,17 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
+from core.audit.run import AuditInputs
+from core.audit.stored import compute_audit
 from core.errors import SynthreviewError
 from core.evaluation import EvalInputs, compute_evaluation
-from core.runs import GenerateInputs, compute_generate, failure_message
+from core.runs import (
+    GenerateInputs,
+    ImportInputs,
+    compute_generate,
+    compute_import,
+    failure_message,
+)
 
 TOPIC = "synthreview-job-{id}"
 STARTED, PROGRESS = "started", "progress"
@@ -119,6 +127,29 @@ def run_generate(job_id: str, inputs: GenerateInputs) -> Outcome:
 def run_evaluate(job_id: str, inputs: EvalInputs) -> Outcome:
     """Evaluate on the worker (``core.evaluation.compute_evaluation``)."""
     return _outcome(job_id, compute_evaluation, inputs, _evaluation_failure)
+
+
+def run_import(job_id: str, inputs: ImportInputs) -> Outcome:
+    """Read and check an uploaded synthetic file on the worker (``core.runs.compute_import``)."""
+    return _outcome(job_id, compute_import, inputs, _import_failure)
+
+
+def _import_failure(exc: BaseException) -> str:
+    if isinstance(exc, SynthreviewError):  # the refusal with every problem it lists
+        problems = getattr(exc, "problems", None) or []
+        return " ".join([getattr(exc, "message", str(exc)), *problems])
+    return f"The file could not be imported: {type(exc).__name__}: {exc}"[:500]
+
+
+def run_audit(job_id: str, inputs: AuditInputs) -> Outcome:
+    """Audit the run's generator on the worker (``core.audit.compute_audit``)."""
+    return _outcome(job_id, compute_audit, inputs, _audit_failure)
+
+
+def _audit_failure(exc: BaseException) -> str:
+    if isinstance(exc, SynthreviewError):
+        return getattr(exc, "message", str(exc))
+    return f"The generator audit failed: {type(exc).__name__}: {exc}"[:500]
 
 
 def _evaluation_failure(exc: BaseException) -> str:

@@ -30,6 +30,9 @@ BUILTIN_PATHS: tuple[str, ...] = (
     "core.metrics.fidelity.pair_trends.PairTrends",
     "core.metrics.fidelity.kway_marginals.KWayMarginals",
     "core.metrics.fidelity.detection.Detection",
+    "core.metrics.fidelity.pmse.PropensityMSE",
+    "core.metrics.fidelity.alpha_precision.AlphaPrecision",
+    "core.metrics.fidelity.beta_recall.BetaRecall",
     # --- utility ---
     "core.metrics.utility.accuracy.AccuracyGap",
     "core.metrics.utility.macro_f1.MacroF1Gap",
@@ -50,6 +53,11 @@ BUILTIN_PATHS: tuple[str, ...] = (
     "core.metrics.privacy.singling_out.SinglingOutMultivariate",
     "core.metrics.privacy.linkability.LinkabilityRisk",
     "core.metrics.privacy.inference.InferenceRisk",
+    "core.metrics.privacy.k_anonymity.KAnonymity",
+    "core.metrics.privacy.l_diversity.LDiversity",
+    "core.metrics.privacy.cap_disclosure.CAPDisclosure",
+    "core.metrics.privacy.authenticity.Authenticity",
+    "core.metrics.privacy.shadow_membership.ShadowMembershipInference",
     # --- fairness ---
     "core.metrics.fairness.representation.Representation",
     "core.metrics.fairness.outcome_rate.OutcomeRate",

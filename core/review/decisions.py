@@ -204,17 +204,31 @@ def history(store: Store, run_id: str, target: str | None = None) -> list[Decisi
         return q.decision_history(cur, run_id, target)
 
 
+def decision_count(store: Store, run_id: str) -> int:
+    """How many decisions were recorded on a run (every kind), without loading them.
+
+    Example: after two decisions on "age" and one on a pair -> ``3``.
+    """
+    with store.cursor() as cur:
+        return q.count_decisions(cur, run_id)
+
+
 def progress(store: Store, run_id: str, columns: Sequence[str]) -> tuple[int, int]:
     """``(decided, total)`` over ``columns``, e.g. ``(9, 15)`` for "9 of 15 columns reviewed".
 
     Any current decision counts, ``needs_work`` included; decisions on columns not in
     ``columns`` do not.
     """
+    return progress_of(current_decisions(store, run_id, "column"), columns)
+
+
+def progress_of(decided: Collection[str], columns: Sequence[str]) -> tuple[int, int]:
+    """:func:`progress` from decisions already read (e.g. the keys of :func:`current_decisions`).
+
+    Example: ``progress_of({"age": d, "dropped": d2}, ["age", "sex"])`` -> ``(1, 2)``.
+    """
     wanted = list(dict.fromkeys(columns))
-    decided = current_decisions(store, run_id, "column")
     return sum(c in decided for c in wanted), len(wanted)
-
-
 
 
 def status_label(target: str, decision: str | None) -> str:

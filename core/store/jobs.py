@@ -20,7 +20,7 @@ QUEUED, RUNNING, COMPLETE, FAILED = "queued", "running", "complete", "failed"
 CANCELLED, INTERRUPTED = "cancelled", "interrupted"
 STATES = (QUEUED, RUNNING, COMPLETE, FAILED, CANCELLED, INTERRUPTED)
 ACTIVE = (QUEUED, RUNNING)
-KINDS = ("generate", "evaluate", "demo")
+KINDS = ("generate", "import", "evaluate", "demo", "audit")
 
 MSG_NO_JOB = "There is no job '{id}'. List them with: python -m core jobs list"
 MSG_INTERRUPTED = (
@@ -157,6 +157,17 @@ def get_job(store: Store, job_id: str) -> JobInfo:
     if row is None:
         raise NotFoundError(MSG_NO_JOB.format(id=job_id))
     return _info(row)
+
+
+def jobs_signature(store: Store) -> tuple:
+    """What changes whenever a job is added, starts, finishes or is removed (one cheap query).
+
+    Progress is not in it: it moves only while a job is active, when pages poll every second.
+    """
+    with store.cursor() as cur:
+        return tuple(cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE state IN ('queued', 'running')), "
+            "max(created_at), max(started_at), max(finished_at) FROM jobs").fetchone())
 
 
 def list_jobs(store: Store, kind: str | None = None, limit: int = 200) -> list[JobInfo]:

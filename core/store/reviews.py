@@ -227,6 +227,12 @@ def decision_history(
     return [_decision(r) for r in rows]
 
 
+def count_decisions(cur: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """How many decisions (events of every kind) the run has."""
+    return int(cur.execute("SELECT count(*) FROM review_decisions WHERE run_id = ?",
+                           [run_id]).fetchone()[0])
+
+
 def signoff_by_token(cur: duckdb.DuckDBPyConnection, run_id: str, token: str) -> SignOff | None:
     """The sign-off stored with this client token, if any."""
     row = cur.execute(

@@ -65,8 +65,14 @@ def test_fidelity_page_plots_every_column_worst_first(evaluated_db):
     scores = at.dataframe[0].value
     assert len(scores) == 15
     assert list(scores["score"]) == sorted(scores["score"])
-    # 15 column plots + correlation heatmaps + pair trends + detection + projection
-    assert len(at.get("plotly_chart")) == 15 + 4
+    # 15 column plots + correlation heatmaps + pair trends + detection + projection + α/β curves
+    assert len(at.get("plotly_chart")) == 15 + 5
+    # pMSE, α-precision and β-recall with their holdout floors, each computed
+    sample = next(d.value for d in at.dataframe if "rows per side" in d.value.columns)
+    assert list(sample["measure"]) == ["pMSE ratio (propensity score)",
+                                       "α-precision (one-class embedding)",
+                                       "β-recall (one-class embedding)"]
+    assert sample["value"].notna().all() and sample["holdout (noise floor)"].notna().all()
 
 
 def test_utility_page(evaluated_db):
@@ -82,6 +88,10 @@ def test_privacy_page_evidence_and_drilldown(evaluated_db):
     assert [s.value for s in at.subheader][:2] == ["Evidence: distances beside attacks",
                                                    "What each figure says"]
     assert len(at.get("plotly_chart")) == 4
+    evidence = at.dataframe[0].value.set_index("evidence")
+    assert evidence.loc["Authenticity (one-class embedding)", "kind"] == "distance"
+    summary = at.dataframe[1].value.set_index("measure")
+    assert 0.0 <= summary.loc["Authenticity (one-class embedding)", "value"] <= 1.0
     pairs = at.dataframe[-1].value
     assert "synthetic row" in pairs.columns and len(pairs) > 0
 

@@ -33,8 +33,9 @@ def _free_port() -> int:
 class Server:
     """A ``streamlit run app.py`` process on a free port with its own database file."""
 
-    def __init__(self, db: Path, port: int | None = None) -> None:
+    def __init__(self, db: Path, port: int | None = None, root: Path = ROOT) -> None:
         self.db = db
+        self.root = root  # the checkout to serve (bench.sessions may compare another one)
         self.port = port or _free_port()
         self.proc: subprocess.Popen | None = None
         self.log = db.parent / f"server-{self.port}.log"
@@ -48,7 +49,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            cwd=self.root, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout

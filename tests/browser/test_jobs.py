@@ -110,3 +110,106 @@ def test_cancel_from_the_jobs_page(small_db, page):
     store.close()
     assert [(j.kind, j.state) for j in jobs] == [("generate", "cancelled")]
     assert runs == 0
+
+
+def test_three_sessions_start_fits_at_once_and_all_complete(small_db, browser):
+    server = Server(small_db)
+    contexts = [browser.new_context() for _ in range(3)]
+    try:
+        server.start()
+        pages = [c.new_page() for c in contexts]
+        # Setup: three sessions on the Generate page, each with a 2-epoch CTGAN fit ready
+        for p in pages:
+            p.goto(server.url + "/Generate")
+            wait_idle(p)
+            _choose(p, "Generator", "CTGAN")
+            p.get_by_label("epochs", exact=True).wait_for()
+            wait_idle(p)
+            _set_number(p, "epochs", 2)
+            _set_number(p, "Rows to generate", 50)
+        # Run: the three click Generate one right after the other
+        for p in pages:
+            p.get_by_role("button", name="Generate").click()
+        # Assert: each session sees its own fit finish
+        for p in pages:
+            p.get_by_text(re.compile(r"Run \w+ complete: 50 synthetic rows")).wait_for(
+                timeout=600_000)
+    finally:
+        for c in contexts:
+            c.close()
+        server.kill()
+    store = Store(small_db)
+    jobs = q.list_jobs(store)
+    runs = list_runs(store)
+    store.close()
+    assert sorted((j.kind, j.state) for j in jobs) == [("generate", "complete")] * 3
+    assert sorted(j.result_id for j in jobs) == sorted(r.id for r in runs)
+    assert {r.status for r in runs} == {"complete"} and len(runs) == 3
+
+
+def test_an_uploaded_synthetic_file_is_checked_as_a_job_and_stored(small_db, page, tmp_path,
+                                                                   adult_small):
+    good = tmp_path / "made elsewhere.csv"
+    adult_small.sample(80, random_state=3).to_csv(good, index=False)
+    bad = tmp_path / "wrong columns.csv"
+    adult_small.drop(columns=["occupation"]).head(80).to_csv(bad, index=False)
+    server = Server(small_db)
+    try:
+        server.start()
+        page.goto(server.url + "/Generate")
+        wait_idle(page)
+        page.get_by_role("tab", name="Upload a synthetic file").click()
+        # Run: a file without one of the dataset's columns, then a good one
+        page.locator("input[type='file']").set_input_files(str(bad))
+        wait_idle(page)
+        page.get_by_role("button", name="Import").click()
+        # Assert: the refusal names the column; then the good file becomes a complete run
+        page.get_by_text(re.compile(r"Failed job \w+: .*occupation")).wait_for(timeout=300_000)
+        page.locator("input[type='file']").set_input_files(str(good))
+        wait_idle(page)
+        page.get_by_role("button", name="Import").click()
+        page.get_by_text(re.compile(r"Run \w+ complete: 80 synthetic rows")).wait_for(
+            timeout=300_000)
+    finally:
+        server.kill()
+    store = Store(small_db)
+    jobs = q.list_jobs(store)
+    runs = list_runs(store)
+    store.close()
+    assert sorted((j.kind, j.state) for j in jobs) == [("import", "complete"),
+                                                       ("import", "failed")]
+    assert [(r.generator, r.n_rows) for r in runs] == [("uploaded", 80)]
+
+
+def test_an_evaluation_left_mid_way_completes_and_shows_in_a_new_tab(small_db, page):
+    from core.datasets import list_datasets
+    from core.runs import generate
+
+    store = Store(small_db)
+    (ds,) = [d.id for d in list_datasets(store)]
+    run = generate(store, ds, "gaussian_copula", seed=0)
+    store.close()
+    server = Server(small_db)
+    try:
+        server.start()
+        page.goto(server.url + "/Overview")
+        wait_idle(page)
+        # Run: start the evaluation, leave for two other pages, close the tab
+        page.get_by_role("button", name="Evaluate").click()
+        page.get_by_text(re.compile(r"^(Queued|Running)")).first.wait_for(timeout=60_000)
+        nav(page, "Runs")
+        nav(page, "Data")
+        other = page.context.new_page()
+        page.close()
+        # Assert: a new tab's Overview shows the stored report
+        other.goto(server.url + "/Overview")
+        wait_idle(other)
+        other.get_by_role("heading", name="Acceptance gate").wait_for(timeout=600_000)
+        other.close()
+    finally:
+        server.kill()
+    store = Store(small_db)
+    jobs = q.list_jobs(store)
+    store.close()
+    assert [(j.kind, j.state) for j in jobs] == [("evaluate", "complete")]
+    assert jobs[0].inputs["run_id"] == run.id and jobs[0].result_id

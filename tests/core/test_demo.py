@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from core.datasets import SAMPLE_NAME, list_datasets
-from core.demo import DEMO_GENERATOR, ensure_demo, find_demo
+from core.demo import DEMO_GENERATOR, ensure_demo, find_demo, find_demo_run
 from core.runs import list_runs
 
 
 def test_no_demo_in_an_empty_store(store):
-    assert find_demo(store) is None
+    assert find_demo(store) is None and find_demo_run(store) is None
 
 
 def test_ensure_demo_builds_once_then_reuses(store):
@@ -31,3 +31,4 @@ def test_ensure_demo_builds_once_then_reuses(store):
     assert not any(m == "again" for _, m in seen)  # found, not rebuilt: no progress at all
     assert len(list_runs(store, sample.id)) == 1
     assert find_demo(store) == (run, report)
+    assert find_demo_run(store) == run

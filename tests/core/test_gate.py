@@ -64,7 +64,7 @@ def test_gate_pass_fail_and_not_computed_is_never_a_pass():
     check = next(c for c in verdict.checks if c.key == "utility.accuracy")
     assert (check.status, check.passed) == (NOT_COMPUTED, None)
     assert check.meaning == "Not computed: no target column is set."
-    assert verdict.summary == ("INCOMPLETE under policy 'internal': 15 of 16 checks pass, 0 fail, "
+    assert verdict.summary == ("INCOMPLETE under policy 'internal': 19 of 20 checks pass, 0 fail, "
                                "1 not computed.")
 
 
@@ -97,7 +97,7 @@ def test_a_value_past_its_bound_but_inside_the_noise_floor_is_inconclusive():
     assert check.rule == ("0.238 > 0.1 but within 10% of the holdout's noise floor 0.229 (fails "
                           "only above 0.252): inconclusive (within noise).")
     assert verdict.outcome == INCOMPLETE
-    assert verdict.summary == ("INCOMPLETE under policy 'internal': 15 of 16 checks pass, 0 fail, "
+    assert verdict.summary == ("INCOMPLETE under policy 'internal': 19 of 20 checks pass, 0 fail, "
                                "1 inconclusive (within noise), 0 not computed.")
 
 

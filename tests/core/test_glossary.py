@@ -32,7 +32,7 @@ def test_every_cited_source_is_listed_and_every_listed_source_is_cited():
     sources = load_sources()
     whys = " ".join(c.why for p in load_policies().values() for c in p.checks)
     # Assert
-    assert set(cited(whys)) == set(sources) == {str(n) for n in range(1, 10)}
+    assert set(cited(whys)) == set(sources) == {str(n) for n in range(1, 14)}
     assert all(s.text for s in sources.values())
 
 

@@ -6,6 +6,7 @@ import re
 
 from core.runs import list_runs
 from core.store import Store
+from core.store import jobs as q
 from core.store.runs import MSG_INTERRUPTED
 from tests.browser.conftest import Server, decide, wait_idle
 from tests.reliability.conftest import assert_seed_intact
@@ -64,8 +65,13 @@ def test_server_killed_during_a_fit_shows_the_run_interrupted_and_can_generate_a
     store = Store(seeded["path"])
     try:
         ctgan = {r.id: r for r in list_runs(store) if r.generator == "ctgan"}
+        fits = [j for j in q.list_jobs(store) if j.kind == "generate"]
     finally:
         store.close()
+    # the killed server's job is interrupted with its reason; the new fit's job complete
+    assert sorted(j.state for j in fits) == ["complete", "interrupted"]
+    (lost,) = [j for j in fits if j.state == "interrupted"]
+    assert lost.error == q.MSG_INTERRUPTED.format(pid=killed_pid) and lost.result_id is None
     interrupted = [r for r in ctgan.values() if r.status == "interrupted"]
     assert len(ctgan) == 2
     assert [r.error for r in interrupted] == [MSG_INTERRUPTED.format(pid=killed_pid)]

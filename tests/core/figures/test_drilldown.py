@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.drilldown import RARE, mask_real_frame, riskiest_pairs
+from core.drilldown import RARE, copied_rows, mask_real_frame, riskiest_pairs
 from core.metrics.value import MetricValue
 from core.schema import Schema
 from tests.core.figures.helpers import make_report
@@ -161,3 +161,36 @@ def test_riskiest_pairs_on_a_real_report(evaluated):
     expected = [c if counts[c] >= 5 else RARE for c in real["native-country"]]
     assert df["native-country (nearest real)"].tolist() == expected
     assert df["class (nearest real)"].tolist() == real["class"].tolist()
+
+
+def test_copied_rows_are_the_listed_synthetic_rows_masked():
+    # Setup: synthetic rows 0 and 2 are listed as copies (0 has a rare job and an extreme age);
+    # a listed row beyond the table (a stale report) is left out
+    row = MetricValue("privacy.exact_copies", "privacy", value=2 / 3, score=0.0,
+                      details={"count": 2, "synthetic_rows": [0, 2, 7]})
+    report = make_report([row], schema=SCHEMA, config={"min_group_rows": 5},
+                         sizes={"real": len(TRAIN), "holdout": 10, "synthetic": len(SYNTHETIC)})
+
+    # Run
+    df = copied_rows(TRAIN, SYNTHETIC, report)
+
+    # Assert: masked exactly as the drill-down masks real rows, indexed by synthetic row number
+    assert df.index.tolist() == [0, 2]
+    assert list(df.columns) == ["age", "job", "joined"]
+    assert df.loc[0].tolist() == ["≥ 99.01", RARE, "≥ 2020-04-08"]
+    assert df.loc[2].tolist() == ["30", "clerk", "2020-01-30"]
+
+
+@pytest.mark.parametrize("row", [
+    MetricValue("privacy.exact_copies", "privacy", value=0.0, score=1.0,
+                details={"count": 0, "synthetic_rows": []}),
+    MetricValue("privacy.exact_copies", "privacy", status="not_computed", reason="no rows"),
+])
+def test_copied_rows_is_empty_without_copies(row):
+    # Setup
+    report = make_report([row], schema=SCHEMA,
+                         sizes={"real": len(TRAIN), "holdout": 10, "synthetic": len(SYNTHETIC)})
+    # Run
+    df = copied_rows(TRAIN, SYNTHETIC, report)
+    # Assert
+    assert df.empty

@@ -24,8 +24,11 @@ SAFE = [
     _row("privacy.singling_out_multivariate", 0.02),
     _row("privacy.linkability", 0.01),
     _row("privacy.inference", 0.03),
+    _row("privacy.cap_disclosure", 0.01),
     _row("privacy.unique_qi_matches", 0.05, baseline=0.09),
     _row("privacy.rare_value_replay", 0.002, baseline=0.0),
+    _row("privacy.authenticity", 0.52, baseline=0.50),
+    _row("privacy.shadow_membership_inference", 0.52),
 ]
 
 
@@ -53,7 +56,8 @@ def test_no_copies_but_a_winning_attack_is_flagged():
     assert by_name.loc["Exact copies", "value"] == 0.0
     flagged = set(df.loc[df["disagrees"], "evidence"])
     assert flagged == {"DCR share (closer to training)", "Exact copies", "NNDR vs holdout",
-                       "DCR median vs holdout", "Membership inference AUC"}
+                       "DCR median vs holdout", "Authenticity (one-class embedding)",
+                       "Membership inference AUC"}
     assert privacy.evidence_summary(report) == evidence.SUMMARY_ATTACK_ONLY.format(
         names="Membership inference AUC")
 
@@ -71,6 +75,22 @@ def test_copies_without_a_winning_attack_is_flagged_the_other_way():
     assert "DCR share (closer to training)" not in flagged  # says no risk, as its kind does not
     assert privacy.evidence_summary(report) == evidence.SUMMARY_DISTANCE_ONLY.format(
         names="Exact copies")
+
+
+def test_synthetic_rows_sitting_on_real_ones_are_a_distance_risk():
+    # Setup: authenticity 0.1 against a holdout's 0.5; the internal policy has no check on it
+    report = make_report(_with(SAFE, authenticity=0.1))
+    # Run
+    row = privacy.evidence_matrix(report).set_index("evidence").loc[
+        "Authenticity (one-class embedding)"]
+    # Assert
+    assert (row["kind"], row["says"]) == ("distance", "risk")
+    assert row["risk when"] == "score < 0.35 (default)"
+    # under the public policy its own check decides
+    public = make_report(_with(SAFE, authenticity=0.1), policy="public")
+    row = privacy.evidence_matrix(public).set_index("evidence").loc[
+        "Authenticity (one-class embedding)"]
+    assert row["risk when"] == "< 0.4 (policy public)" and row["says"] == "risk"
 
 
 def test_agreement_flags_nothing():
@@ -144,7 +164,7 @@ def test_real_report_rows(report):
 
     # Assert
     assert len(df) == len(evidence.RULES)
-    assert list(df["kind"]) == ["distance"] * 4 + ["attack"] * 7
+    assert list(df["kind"]) == ["distance"] * 5 + ["attack"] * 9
     assert set(df["says"]) <= {"risk", "no risk", "within noise", "not computed"}
     assert df["disagrees"].dtype == bool
     assert isinstance(privacy.evidence_summary(report), str)

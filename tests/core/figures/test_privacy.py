@@ -95,7 +95,11 @@ def test_privacy_summary_a_sentence_per_measure(report):
 
     # Assert
     assert list(df.columns) == ["measure", "value", "baseline or ideal", "what it means"]
-    assert len(df) == 11
+    assert len(df) == 15  # every key of SUMMARY_KEYS the report holds
+    auth = df[df["measure"] == "Authenticity (one-class embedding)"].iloc[0]
+    r = report.top("privacy.authenticity")
+    assert auth["baseline or ideal"] == f"holdout {100 * r.baseline:.1f}%"
+    assert auth["what it means"].endswith("A distance heuristic, like DCR.")
     copies = df[df["measure"] == "Exact copies of training rows"].iloc[0]
     r = report.top("privacy.exact_copies")
     assert copies["value"] == r.value

@@ -119,3 +119,48 @@ def test_a_job_left_running_by_a_dead_process_is_interrupted_at_the_next_open(db
     reopened.close()
     assert job.state == "interrupted"
     assert job.error == q.MSG_INTERRUPTED.format(pid=999999)
+
+
+def test_import_job_checks_the_file_on_a_worker_and_stores_the_run(store, manager, adult_small):
+    # Setup: a synthetic file made elsewhere, with the dataset's columns
+    ds = _add(store, adult_small)
+    data = adult_small.sample(120, random_state=1).to_csv(index=False).encode()
+    # Run
+    job_id = manager.submit_import(ds.id, data, "made elsewhere.csv", started_by="ana")
+    job = manager.wait(job_id, timeout=300)
+    # Assert: the job ran on a worker and its result is a complete run of the file's rows
+    assert job.state == "complete" and job.kind == "import", job.error
+    assert job.worker and job.worker.startswith("tcp://127.0.0.1:")
+    assert job.inputs == {"dataset_id": ds.id, "file_name": "made elsewhere.csv",
+                          "bytes": len(data)}
+    (run,) = list_runs(store, ds.id)
+    assert (run.id, run.generator, run.status, run.n_rows) == (job.result_id, "uploaded",
+                                                               "complete", 120)
+
+
+def test_an_import_that_does_not_fit_the_dataset_fails_in_plain_words(store, manager,
+                                                                       adult_small):
+    # Setup: a stored run, then a file that lacks a column of the dataset
+    ds = _add(store, adult_small)
+    good = manager.wait(manager.submit_import(
+        ds.id, adult_small.head(60).to_csv(index=False).encode(), "good.csv"), timeout=300)
+    bad = adult_small.drop(columns=["occupation"]).head(60).to_csv(index=False).encode()
+    # Run
+    job = manager.wait(manager.submit_import(ds.id, bad, "bad.csv"), timeout=300)
+    # Assert: failed with the reason naming the column; the earlier run is still the only one
+    assert job.state == "failed" and job.result_id is None
+    assert "occupation" in job.error and "Traceback" not in job.error
+    assert [r.id for r in list_runs(store, ds.id)] == [good.result_id]
+
+
+def test_an_unknown_dataset_or_a_file_over_the_limit_is_refused_before_any_job(
+        store, manager, adult_small):
+    from core.config import Limits
+    from core.errors import UserInputError
+
+    ds = _add(store, adult_small)
+    with pytest.raises(UserInputError, match="There is no dataset"):
+        manager.submit_import("nope", b"a,b\n1,2\n", "x.csv")
+    with pytest.raises(UserInputError, match="the limit is 1 MB"):
+        manager.submit_import(ds.id, b"x" * (2 * 2**20), "big.csv", limits=Limits(max_file_mb=1))
+    assert q.list_jobs(store) == []

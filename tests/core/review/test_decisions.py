@@ -175,8 +175,25 @@ def test_progress_counts_columns_with_a_current_decision(store, run):
     rv.record_decision(store, run, "dropped_column", "approve", "", "Ada")
     # Run
     done = rv.progress(store, run, COLUMNS + ["age"])
-    # Assert
+    # Assert: the same count from decisions already read
     assert done == (2, 3)
+    assert rv.progress_of(rv.current_decisions(store, run), COLUMNS + ["age"]) == done
+
+
+def test_decision_count_counts_every_event_of_the_run_and_no_other(store, run):
+    # Setup: two events on one column (the second overrides the first), a pair, a row, and a
+    # decision on another run
+    other = complete_run(store, "other")
+    a = rv.record_decision(store, run, "age", "approve", "", "Ada")
+    rv.record_decision(store, run, "age", "reject", "tails", "Bob", seen_id=a.id)
+    rv.record_decision(store, run, rv.pair_target("age", "sex"), "approve", "", "Ada", kind="pair")
+    rv.record_decision(store, run, rv.row_target(7), "reject", "a copy", "Ada", kind="row")
+    rv.record_decision(store, other, "age", "approve", "", "Ada")
+    # Run
+    counts = rv.decision_count(store, run), rv.decision_count(store, other)
+    # Assert: the count is the history's length, without loading it
+    assert counts == (4, 1)
+    assert counts[0] == len(rv.history(store, run))
 
 
 def test_a_restart_loses_nothing(db_file):

@@ -19,7 +19,7 @@ def _verdict(shapes: float, policy: str = "internal"):
 
 def test_without_a_sign_off_the_answer_is_not_yet_and_says_what_failed():
     assert use_answer(_verdict(0.5), None) == (
-        "Not yet: it fails 1 of 16 checks of policy 'internal' (Column shapes), and no expert "
+        "Not yet: it fails 1 of 20 checks of policy 'internal' (Column shapes), and no expert "
         "has signed it off.")
 
 

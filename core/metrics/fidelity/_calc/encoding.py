@@ -142,3 +142,55 @@ def tv_similarity(a: np.ndarray, b: np.ndarray, cardinality: np.ndarray) -> floa
         return float("nan")
     ca, cb = joint_counts(a, b, cardinality)
     return float(1 - 0.5 * np.abs(ca / len(a) - cb / len(b)).sum())
+
+
+# Categories per column that get their own one-hot column in ``unit_features``; rarer ones and
+# values the real rows never show share one "other" column.
+ONE_HOT_TOP = 20
+# Scaled numbers are clipped here, so one wild synthetic value cannot dominate a distance.
+UNIT_CLIP = (-1.0, 2.0)
+
+
+def unit_features(ctx: EvalContext, frames: list[pd.DataFrame]) -> list[np.ndarray]:
+    """Rows as float32 features on a common scale, fitted on the first frame (the real rows).
+
+    Numbers and dates are min-max scaled to the first frame's range (values outside it go past
+    0 or 1, clipped to ``UNIT_CLIP``); a missing number is 0 plus a 1 in the column's missing
+    indicator (present when any frame has a missing value). Categories are one-hot over the
+    first frame's ``ONE_HOT_TOP`` most frequent values (missing counts as a value), plus one
+    "other" column for every other value. Constant columns are left out.
+
+    Example: real ``age`` [20, 60], synthetic 80 -> 0, 1 and 1.5; ``sex`` ["F", "M"] -> two
+    one-hot columns.
+
+    Returns:
+        One ``(len(frame), width)`` array per frame, with the same columns.
+    """
+    parts: list[list[np.ndarray]] = [[] for _ in frames]
+    for col in ctx.columns:
+        if col in ctx.numerical:
+            values = [as_float(f[col]) for f in frames]
+            lo, hi = np.nanmin(values[0], initial=np.inf), np.nanmax(values[0], initial=-np.inf)
+            span = hi - lo
+            missing = any(np.isnan(v).any() for v in values)
+            for i, v in enumerate(values):
+                if np.isfinite(span) and span > 0:
+                    scaled = np.clip((v - lo) / span, *UNIT_CLIP)
+                    parts[i].append(np.nan_to_num(scaled, nan=0.0)[:, None])
+                if missing:
+                    parts[i].append(np.isnan(v).astype("float64")[:, None])
+            continue
+        top = frames[0][col].value_counts(dropna=False).index[:ONE_HOT_TOP]
+        other = [~f[col].isin(top).to_numpy() for f in frames]
+        has_other = any(o.any() for o in other)
+        if len(top) + has_other < 2:
+            continue  # one value everywhere: nothing to tell rows apart
+        for i, f in enumerate(frames):
+            s = f[col]
+            hot = [(s.isna() if pd.isna(t) else s == t).to_numpy() for t in top]
+            hot += [other[i]] if has_other else []
+            parts[i].append(np.column_stack(hot).astype("float64"))
+    return [
+        np.hstack(p).astype(np.float32) if p else np.zeros((len(f), 0), np.float32)
+        for p, f in zip(parts, frames, strict=True)
+    ]
