@@ -39,7 +39,6 @@ from core.audit.result import AttackFigures, AuditResult, TargetResult
 from core.audit.targets import MAX_CANDIDATES, RANDOM, select_targets
 from core.errors import UserInputError
 from core.generators.base import Generator
-from core.generators.registry import get_generator
 from core.metrics.privacy._calc.attack_bounds import Confusion, auc, epsilon_lower
 from core.metrics.privacy.membership import auc_interval
 from core.schema import Schema
@@ -241,6 +240,8 @@ def run_audit(inputs: AuditInputs, progress: Progress | None = None,
 
     start = time.perf_counter()
     n_targets, fixed_k, budget = check_request(inputs.targets, inputs.shadows, inputs.budget_s)
+    from core.generators.registry import get_generator  # deferred: SDV and torch take seconds
+
     gen = generator or get_generator(inputs.generator)
     if getattr(gen, "imports", False):
         raise UserInputError(MSG_NO_GENERATOR.format(run=inputs.run_id))

@@ -23,7 +23,6 @@ from core.audit.run import (
 )
 from core.datasets import load_dataset
 from core.errors import UserInputError
-from core.generators.registry import get_generator
 from core.runs import require_complete
 from core.store import Store
 from core.store import audits as q
@@ -44,6 +43,8 @@ def prepare_audit(
     budget_s = DEFAULT_BUDGET_S if budget_s is None else budget_s
     targets, shadows, budget_s = check_request(targets, shadows, budget_s)
     run = require_complete(store, run_id)
+    from core.generators.registry import get_generator  # deferred: SDV and torch take seconds
+
     gen = get_generator(run.generator)
     if getattr(gen, "imports", False):
         raise UserInputError(MSG_NO_GENERATOR.format(run=run_id))

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.audit.run import AuditInputs
-from core.audit.stored import store_audit
 from core.demo import DEMO_GENERATOR, find_demo
 from core.evaluation import EvalPlan, latest_report_id, prepare_evaluation, store_evaluation
 from core.jobs.worker import (
@@ -32,6 +30,7 @@ from core.runs import (
 )
 
 if TYPE_CHECKING:
+    from core.audit.run import AuditInputs
     from core.jobs.manager import JobContext
 
 
@@ -72,6 +71,8 @@ def evaluate_job(ctx: JobContext, plan: EvalPlan, span: tuple[float, float] = (0
 
 def audit_job(ctx: JobContext, inputs: AuditInputs) -> str:
     """Audit the run's generator on a worker and store the result; return the audit's id."""
+    from core.audit.stored import store_audit  # deferred: scikit-learn's attack models
+
     result = ctx.compute(run_audit, inputs, "audit")
     return store_audit(ctx.store, inputs, result, job_id=ctx.job_id)
 

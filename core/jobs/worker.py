@@ -11,10 +11,8 @@ from __future__ import annotations
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.audit.run import AuditInputs
-from core.audit.stored import compute_audit
 from core.errors import SynthreviewError
 from core.evaluation import EvalInputs, compute_evaluation
 from core.runs import (
@@ -24,6 +22,9 @@ from core.runs import (
     compute_import,
     failure_message,
 )
+
+if TYPE_CHECKING:
+    from core.audit.run import AuditInputs
 
 TOPIC = "synthreview-job-{id}"
 STARTED, PROGRESS = "started", "progress"
@@ -143,6 +144,9 @@ def _import_failure(exc: BaseException) -> str:
 
 def run_audit(job_id: str, inputs: AuditInputs) -> Outcome:
     """Audit the run's generator on the worker (``core.audit.compute_audit``)."""
+    # deferred: the audit loads scikit-learn's attack models; an evaluation's owner need not
+    from core.audit.stored import compute_audit
+
     return _outcome(job_id, compute_audit, inputs, _audit_failure)
 
 

@@ -35,6 +35,10 @@ class Authenticity(Metric):
     min_value = 0.0
     max_value = 1.0
     baseline_is_noise_floor = True  # baseline: the holdout's value of the same quantity
+    # It reads the embedding and samples α-precision and β-recall compute (fidelity/_calc/
+    # faithfulness.py): in their task, after them, so the samples are drawn (and reported) by
+    # α-precision in every run, as one after another (core/metrics/schedule.py).
+    shared_inputs = "fidelity"
 
     def compute(self, ctx: EvalContext) -> list[MetricValue]:
         """Authenticity of the synthetic rows and of the holdout rows (the baseline)."""

@@ -127,6 +127,9 @@ def test_tasks_group_metrics_by_shared_inputs_heaviest_first():
     assert by_name["utility"][-2:] == ["fairness.demographic_parity", "fairness.equalized_odds"]
     assert by_name["utility"][0] == "utility.accuracy"
     assert by_name["detection"] == ["fidelity.detection"]
+    # authenticity shares α-precision's embedding and samples: after it, in its task
+    assert by_name["fidelity"].index("privacy.authenticity") > by_name["fidelity"].index(
+        "fidelity.alpha_precision")
     assert [t.name for t in tasks] == list(PRIORITY)
 
 
