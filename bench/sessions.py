@@ -129,20 +129,33 @@ def build(db: Path, runs: int = RUNS, rows: int = ROWS) -> Bench:
 
 
 def _pick(page, label: str, option: str) -> None:  # noqa: ANN001 - playwright page
-    """Choose ``option`` in the selectbox whose label is exactly ``label``."""
-    from playwright.sync_api import expect
+    """Choose ``option`` in the selectbox whose label is exactly ``label``.
 
+    The Review page draws a new column picker for each column, so for a moment after a choice
+    the old and the new one may both be there: wait until one shows ``option``.
+    """
     from tests.browser.conftest import wait_idle
 
     box = page.get_by_test_id("stSelectbox").filter(
         has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
-    field = box.locator("input")
-    if field.input_value() != option:
+
+    def shown() -> str | None:
+        wait_idle(page)
+        return box.locator("input").input_value() if box.count() == 1 else None
+
+    for _ in range(3):
+        if shown() == option:
+            return
+        field = box.locator("input")
         field.click()
         field.fill(option)
         page.get_by_role("option", name=option, exact=True).click()
-        wait_idle(page)
-    expect(field).to_have_value(option)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if shown() == option:
+                return
+            time.sleep(0.1)
+    raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
 def _open_pair_form(page, pair: str) -> None:  # noqa: ANN001
@@ -169,6 +182,13 @@ def _burst(pages: list, form: str, targets: list[str], choice: str) -> tuple[lis
         decide(p, choice, form=form)
         shown = f"'{target}'" if form == "column" else target
         p.evaluate(ARM_JS, [label, f"Saved: {choice} for {shown}."])
+    # A redraw still under way when the choice was clicked draws the form again without it (the
+    # choice is not sent before the save): check every page once they have all settled.
+    time.sleep(0.5)
+    for p in pages:
+        wait_idle(p)
+        if not _chosen(p, choice, form):
+            decide(p, choice, form=form)
     for p in pages:
         buttons = p.get_by_role("button", name=label, exact=True)
         (buttons.first if form == "column" else buttons.last).click(no_wait_after=True)
@@ -197,6 +217,20 @@ def _cpu_seconds(pid: int) -> float:
     """User + system CPU time the process has used so far (Linux ``/proc``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _chosen(page, choice: str, form: str) -> bool:  # noqa: ANN001
+    """Whether ``choice`` is the selected decision of the column or pair form."""
+    groups = page.get_by_role("radiogroup", name="Decision", exact=True)
+    group = groups.first if form == "column" else groups.last
+    return group.get_by_role("radio", name=choice, exact=True).is_checked()
+
+
+def _memory_mib(pid: int) -> tuple[float, float]:
+    """(resident, peak resident) memory of the process in MiB (Linux ``/proc``)."""
+    fields = dict(line.split(":", 1) for line in
+                  Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
 
 
 def _stored(db: Path, runs: tuple[str, ...]) -> int:
@@ -247,6 +281,8 @@ def measure(n: int, bench: Bench, folder: Path, rounds: int = ROUNDS,
                 wait_idle(p)
                 _pick(p, "Run", bench.labels[runs[k]])
                 sign_in(p, f"reviewer-{k}")
+                # signed in once the column's decision form is drawn
+                p.get_by_role("radiogroup", name="Decision", exact=True).first.wait_for()
                 p.evaluate(WATCH_JS)
             load.append(os.getloadavg()[0])
             last: list[str | None] = [None] * n
@@ -272,6 +308,7 @@ def measure(n: int, bench: Bench, folder: Path, rounds: int = ROUNDS,
                 errors += errs
                 load.append(os.getloadavg()[0])
             browser.close()
+        memory = _memory_mib(server.proc.pid)
     finally:
         server.kill()
     log = server.log.read_text(errors="replace")
@@ -279,7 +316,7 @@ def measure(n: int, bench: Bench, folder: Path, rounds: int = ROUNDS,
     stored = _stored(db, bench.runs)
     out: dict[str, Any] = {"sessions": n, "rounds": rounds, "timeouts": timeouts,
                            "errors": errors, "stored": stored, "expected": 2 * n * rounds,
-                           "load": (min(load), max(load))}
+                           "load": (min(load), max(load)), "memory": memory}
     for form, values in lat.items():
         v = sorted(values)
         out[form] = {
@@ -308,8 +345,9 @@ def _s(v: float | None) -> str:
 def table(res: dict[int, dict[str, Any]]) -> str:
     """Markdown table: one row per number of sessions and kind of save."""
     lines = ["| sessions | save | saves | p50 (s) | p95 (s) | max (s) | timeouts | errors | "
-             "stored / expected | server CPU per save (s) | load avg (1 min) |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "stored / expected | server CPU per save (s) | server RSS / peak (MiB) | "
+             "load avg (1 min) |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in res.values():
         for form in ("column", "pair"):
             f = r[form]
@@ -317,6 +355,7 @@ def table(res: dict[int, dict[str, Any]]) -> str:
                 f"| {r['sessions']} | {form} | {f['saves']} | {_s(f['p50'])} | {_s(f['p95'])} | "
                 f"{_s(f['max'])} | {r['timeouts'][form]} | {len(r['errors'])} | "
                 f"{r['stored']} / {r['expected']} | {f['cpu']:.3f} | "
+                f"{r['memory'][0]:,.0f} / {r['memory'][1]:,.0f} | "
                 f"{r['load'][0]:.1f}–{r['load'][1]:.1f} |")
     shown = [e for r in res.values() for e in r["errors"]][:5]
     if shown:
