@@ -175,6 +175,8 @@ def _errors(page) -> list[str]:  # noqa: ANN001
 
 def _burst(pages: list, form: str, targets: list[str], choice: str) -> tuple[list, int, list]:
     """Choose ``choice`` on every page, click every save at once, collect each page's latency."""
+    from playwright.sync_api import Error as PlaywrightError
+
     from tests.browser.conftest import decide, wait_idle
 
     label = SAVE_COLUMN if form == "column" else SAVE_PAIR
@@ -189,10 +191,16 @@ def _burst(pages: list, form: str, targets: list[str], choice: str) -> tuple[lis
         wait_idle(p)
         if not _chosen(p, choice, form):
             decide(p, choice, form=form)
-    for p in pages:
-        buttons = p.get_by_role("button", name=label, exact=True)
-        (buttons.first if form == "column" else buttons.last).click(no_wait_after=True)
     pending = dict(enumerate(pages))
+    errors: list[str] = []
+    for k, p in enumerate(pages):
+        buttons = p.get_by_role("button", name=label, exact=True)
+        try:
+            (buttons.first if form == "column" else buttons.last).click(
+                no_wait_after=True, timeout=WAIT_S * 1000)
+        except PlaywrightError as exc:  # counted, and the other sessions still measured
+            errors.append(f"session {k}: the {form} save could not be clicked: {exc}")
+            del pending[k]
     latencies: list[float] = []
     deadline = time.monotonic() + WAIT_S
     while pending and time.monotonic() < deadline:
@@ -204,7 +212,7 @@ def _burst(pages: list, form: str, targets: list[str], choice: str) -> tuple[lis
         time.sleep(0.2)
     for p in pages:
         wait_idle(p)
-    errors = [e for p in pages for e in _errors(p)]
+    errors += [e for p in pages for e in _errors(p)]
     for k, p in pending.items():  # what a page that timed out shows, for the report
         shot = Path(tempfile.gettempdir()) / f"synthreview-timeout-{form}-{k}.png"
         p.screenshot(path=str(shot))
