@@ -4,8 +4,9 @@ A database is built once (the Adult sample, a GaussianCopula run, its report); t
 script is run with Streamlit's AppTest in this process, three times: "first" is the page's first
 render in this process (it loads the stored report and fills the per-report caches), "rerun" is
 the same session again, as when a reviewer clicks, and "other session" is a new session opening
-the page, as the next reviewer does. The one-minute load average is printed beside the figures:
-other work on the machine slows everything down.
+the page, as the next reviewer does. Each time is Streamlit's script run as a server makes it
+(callbacks, the script, the clean-up after it), not AppTest's work around it. The one-minute load
+average is printed beside the figures: other work on the machine slows everything down.
 """
 
 from __future__ import annotations
@@ -53,16 +54,45 @@ def _session(name: str, dataset_id: str, run_id: str):  # noqa: ANN202 - AppTest
     return at
 
 
+_LAST: dict[str, float] = {}
+
+
+def _hook_script_runs() -> None:
+    """Time what the server does for a run: callbacks, the script, and its clean-up.
+
+    AppTest's own work around a run (a new session scans the installed components, the element
+    tree is parsed) is no part of a server's render, so the time is taken around Streamlit's
+    ``ScriptRunner._run_script``, the call a server makes for every run too.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    original = script_runner.ScriptRunner._run_script
+    if getattr(original, "_bench_timed", False):
+        return
+
+    def timed(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN001
+        t0 = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _LAST["seconds"] = time.perf_counter() - t0
+
+    timed._bench_timed = True  # type: ignore[attr-defined]
+    script_runner.ScriptRunner._run_script = timed
+
+
 def _timed(at) -> float:  # noqa: ANN001
+    _LAST.clear()
     t0 = time.perf_counter()
     at.run()
-    return time.perf_counter() - t0
+    return _LAST.get("seconds", time.perf_counter() - t0)
 
 
 def measure(db: Path, dataset_id: str, run_id: str, pages: tuple[str, ...] = PAGES
             ) -> dict[str, Any]:
     """Render times of ``pages``: first, rerun and other session (seconds), and the load."""
     os.environ["SYNTHREVIEW_DB"] = str(db)
+    _hook_script_runs()
     out: dict[str, Any] = {}
     for name in pages:
         load = os.getloadavg()[0]

@@ -14,6 +14,8 @@ work / Approve, so the message a round waits for was not on the page before it.
 Latency is measured inside each page, on the page's clock: from the click event on the save
 button to the moment its "Saved: ..." message is in the page (a MutationObserver). The Python
 side only dispatches clicks and collects the times, so its polling adds nothing to the figures.
+Beside it, the CPU time per save of the server and of the browsers (Chromium and Playwright):
+all of them share the machine's cores, so the latency is never the server's alone.
 A save whose message has not appeared after ``WAIT_S`` counts as a timeout; an error element,
 an exception on a page or a traceback in the server log counts as an error. At the end the
 server is stopped and the stored decisions are counted: every save must be there exactly once.
@@ -56,12 +58,12 @@ WATCH_JS = """() => {
     const s = window.__sr, b = e.target.closest && e.target.closest('button');
     if (s && s.t0 === null && b && b.innerText.includes(s.label)) s.t0 = performance.now();
   }, true);
-  new MutationObserver((records) => {
+  // Cheap on every redraw: only the (few) alert elements are read, once per batch of changes.
+  new MutationObserver(() => {
     const s = window.__sr;
     if (!s || s.t0 === null || s.t1 !== null) return;
-    for (const m of records) {
-      const node = m.target.nodeType === 1 ? m.target : m.target.parentElement;
-      if (node && node.textContent.includes(s.text)) { s.t1 = performance.now(); return; }
+    for (const a of document.querySelectorAll('[data-testid^="stAlertContent"]')) {
+      if (a.textContent.includes(s.text)) { s.t1 = performance.now(); return; }
     }
   }).observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
@@ -129,20 +131,39 @@ def build(db: Path, runs: int = RUNS, rows: int = ROWS) -> Bench:
 
 
 def _pick(page, label: str, option: str) -> None:  # noqa: ANN001 - playwright page
-    """Choose ``option`` in the selectbox whose label is exactly ``label``."""
-    from playwright.sync_api import expect
+    """Choose ``option`` in the selectbox whose label is exactly ``label``.
+
+    The Review page draws a new column picker for each column, so for a moment after a choice
+    the old and the new one may both be there: wait until one shows ``option``.
+    """
+    from playwright.sync_api import Error as PlaywrightError
 
     from tests.browser.conftest import wait_idle
 
     box = page.get_by_test_id("stSelectbox").filter(
         has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
-    field = box.locator("input")
-    if field.input_value() != option:
-        field.click()
-        field.fill(option)
-        page.get_by_role("option", name=option, exact=True).click()
+
+    def shown() -> str | None:
         wait_idle(page)
-    expect(field).to_have_value(option)
+        return box.locator("input").input_value() if box.count() == 1 else None
+
+    for _ in range(5):
+        if shown() == option:
+            return
+        field = box.locator("input")
+        try:  # a redraw may replace the list while it opens: try again
+            field.click(timeout=20_000)
+            field.fill(option, timeout=20_000)
+            page.get_by_role("option", name=option, exact=True).click(timeout=20_000)
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+            continue
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if shown() == option:
+                return
+            time.sleep(0.1)
+    raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
 def _open_pair_form(page, pair: str) -> None:  # noqa: ANN001
@@ -162,6 +183,8 @@ def _errors(page) -> list[str]:  # noqa: ANN001
 
 def _burst(pages: list, form: str, targets: list[str], choice: str) -> tuple[list, int, list]:
     """Choose ``choice`` on every page, click every save at once, collect each page's latency."""
+    from playwright.sync_api import Error as PlaywrightError
+
     from tests.browser.conftest import decide, wait_idle
 
     label = SAVE_COLUMN if form == "column" else SAVE_PAIR
@@ -169,10 +192,23 @@ def _burst(pages: list, form: str, targets: list[str], choice: str) -> tuple[lis
         decide(p, choice, form=form)
         shown = f"'{target}'" if form == "column" else target
         p.evaluate(ARM_JS, [label, f"Saved: {choice} for {shown}."])
+    # A redraw still under way when the choice was clicked draws the form again without it (the
+    # choice is not sent before the save): check every page once they have all settled.
+    time.sleep(0.5)
     for p in pages:
-        buttons = p.get_by_role("button", name=label, exact=True)
-        (buttons.first if form == "column" else buttons.last).click(no_wait_after=True)
+        wait_idle(p)
+        if not _chosen(p, choice, form):
+            decide(p, choice, form=form)
     pending = dict(enumerate(pages))
+    errors: list[str] = []
+    for k, p in enumerate(pages):
+        buttons = p.get_by_role("button", name=label, exact=True)
+        try:
+            (buttons.first if form == "column" else buttons.last).click(
+                no_wait_after=True, timeout=WAIT_S * 1000)
+        except PlaywrightError as exc:  # counted, and the other sessions still measured
+            errors.append(f"session {k}: the {form} save could not be clicked: {exc}")
+            del pending[k]
     latencies: list[float] = []
     deadline = time.monotonic() + WAIT_S
     while pending and time.monotonic() < deadline:
@@ -181,10 +217,10 @@ def _burst(pages: list, form: str, targets: list[str], choice: str) -> tuple[lis
             if t0 is not None and t1 is not None:
                 latencies.append((t1 - t0) / 1000)
                 del pending[k]
-        time.sleep(0.2)
+        time.sleep(1.0)  # the times are taken in the page: polling rarely costs no accuracy
     for p in pages:
         wait_idle(p)
-    errors = [e for p in pages for e in _errors(p)]
+    errors += [e for p in pages for e in _errors(p)]
     for k, p in pending.items():  # what a page that timed out shows, for the report
         shot = Path(tempfile.gettempdir()) / f"synthreview-timeout-{form}-{k}.png"
         p.screenshot(path=str(shot))
@@ -197,6 +233,49 @@ def _cpu_seconds(pid: int) -> float:
     """User + system CPU time the process has used so far (Linux ``/proc``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _browser_cpu_seconds(server_pid: int) -> float:
+    """CPU time used so far by this process's other descendants: Playwright and Chromium."""
+    parent: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parent[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+
+    def ours(pid: int) -> bool:
+        while pid > 1:
+            if pid == server_pid:
+                return False
+            pid = parent.get(pid, 0)
+            if pid == os.getpid():
+                return True
+        return False
+
+    total = 0.0
+    for pid in parent:
+        if pid != os.getpid() and ours(pid):
+            try:
+                total += _cpu_seconds(pid)
+            except (OSError, IndexError, ValueError):
+                continue
+    return total
+
+
+def _chosen(page, choice: str, form: str) -> bool:  # noqa: ANN001
+    """Whether ``choice`` is the selected decision of the column or pair form."""
+    groups = page.get_by_role("radiogroup", name="Decision", exact=True)
+    group = groups.first if form == "column" else groups.last
+    return group.get_by_role("radio", name=choice, exact=True).is_checked()
+
+
+def _memory_mib(pid: int) -> tuple[float, float]:
+    """(resident, peak resident) memory of the process in MiB (Linux ``/proc``)."""
+    fields = dict(line.split(":", 1) for line in
+                  Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
 
 
 def _stored(db: Path, runs: tuple[str, ...]) -> int:
@@ -233,6 +312,7 @@ def measure(n: int, bench: Bench, folder: Path, rounds: int = ROUNDS,
     lat: dict[str, list[float]] = {"column": [], "pair": []}
     timeouts = {"column": 0, "pair": 0}
     cpu = {"column": 0.0, "pair": 0.0}
+    browser_cpu = {"column": 0.0, "pair": 0.0}
     errors: list[str] = []
     load = [os.getloadavg()[0]]
     try:
@@ -247,6 +327,8 @@ def measure(n: int, bench: Bench, folder: Path, rounds: int = ROUNDS,
                 wait_idle(p)
                 _pick(p, "Run", bench.labels[runs[k]])
                 sign_in(p, f"reviewer-{k}")
+                # signed in once the column's decision form is drawn
+                p.get_by_role("radiogroup", name="Decision", exact=True).first.wait_for()
                 p.evaluate(WATCH_JS)
             load.append(os.getloadavg()[0])
             last: list[str | None] = [None] * n
@@ -255,23 +337,26 @@ def measure(n: int, bench: Bench, folder: Path, rounds: int = ROUNDS,
                 for k, p in enumerate(pages):  # back to its own column (the page moved on)
                     mark, word = WORDS[last[k]] if last[k] else ("○", "undecided")
                     _pick(p, "Column", f"{mark} {columns[k]} — {word}")
-                before = _cpu_seconds(server.proc.pid)
+                before = _cpu_seconds(server.proc.pid), _browser_cpu_seconds(server.proc.pid)
                 got, missed, errs = _burst(pages, "column", columns, choice)
-                cpu["column"] += _cpu_seconds(server.proc.pid) - before
+                cpu["column"] += _cpu_seconds(server.proc.pid) - before[0]
+                browser_cpu["column"] += _browser_cpu_seconds(server.proc.pid) - before[1]
                 lat["column"] += got
                 timeouts["column"] += missed
                 errors += errs
                 last = [choice] * n
                 for p, pair in zip(pages, pairs, strict=True):
                     _open_pair_form(p, pair)
-                before = _cpu_seconds(server.proc.pid)
+                before = _cpu_seconds(server.proc.pid), _browser_cpu_seconds(server.proc.pid)
                 got, missed, errs = _burst(pages, "pair", pairs, choice)
-                cpu["pair"] += _cpu_seconds(server.proc.pid) - before
+                cpu["pair"] += _cpu_seconds(server.proc.pid) - before[0]
+                browser_cpu["pair"] += _browser_cpu_seconds(server.proc.pid) - before[1]
                 lat["pair"] += got
                 timeouts["pair"] += missed
                 errors += errs
                 load.append(os.getloadavg()[0])
             browser.close()
+        memory = _memory_mib(server.proc.pid)
     finally:
         server.kill()
     log = server.log.read_text(errors="replace")
@@ -279,7 +364,7 @@ def measure(n: int, bench: Bench, folder: Path, rounds: int = ROUNDS,
     stored = _stored(db, bench.runs)
     out: dict[str, Any] = {"sessions": n, "rounds": rounds, "timeouts": timeouts,
                            "errors": errors, "stored": stored, "expected": 2 * n * rounds,
-                           "load": (min(load), max(load))}
+                           "load": (min(load), max(load)), "memory": memory}
     for form, values in lat.items():
         v = sorted(values)
         out[form] = {
@@ -289,6 +374,8 @@ def measure(n: int, bench: Bench, folder: Path, rounds: int = ROUNDS,
             "max": v[-1] if v else None,
             # server CPU per save: the part of the latency that the load of others cannot change
             "cpu": cpu[form] / (n * rounds),
+            # the same for Chromium (and Playwright), which shares the machine's cores
+            "browser_cpu": browser_cpu[form] / (n * rounds),
         }
     return out
 
@@ -308,15 +395,17 @@ def _s(v: float | None) -> str:
 def table(res: dict[int, dict[str, Any]]) -> str:
     """Markdown table: one row per number of sessions and kind of save."""
     lines = ["| sessions | save | saves | p50 (s) | p95 (s) | max (s) | timeouts | errors | "
-             "stored / expected | server CPU per save (s) | load avg (1 min) |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "stored / expected | CPU per save: server / browser (s) | server RSS / peak (MiB) | "
+             "load avg (1 min) |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in res.values():
         for form in ("column", "pair"):
             f = r[form]
             lines.append(
                 f"| {r['sessions']} | {form} | {f['saves']} | {_s(f['p50'])} | {_s(f['p95'])} | "
                 f"{_s(f['max'])} | {r['timeouts'][form]} | {len(r['errors'])} | "
-                f"{r['stored']} / {r['expected']} | {f['cpu']:.3f} | "
+                f"{r['stored']} / {r['expected']} | {f['cpu']:.3f} / {f['browser_cpu']:.3f} | "
+                f"{r['memory'][0]:,.0f} / {r['memory'][1]:,.0f} | "
                 f"{r['load'][0]:.1f}–{r['load'][1]:.1f} |")
     shown = [e for r in res.values() for e in r["errors"]][:5]
     if shown:

@@ -121,12 +121,6 @@ def pick_policy(key: str = "eval.policy_select") -> str:
     return chosen
 
 
-def stored_report(store: Store, run_id: str, policy: str) -> Report | None:
-    """The run's newest stored report judged under ``policy``, or None if never evaluated."""
-    found = _stored(store, run_id, policy)
-    return None if found is None else found[0]
-
-
 def shown_report(store: Store, run: RunInfo, policy: str | None = None) -> ShownReport | None:
     """The run's newest stored report (judged under ``policy``; None: as stored), with its key.
 

@@ -159,6 +159,46 @@ def test_review_page_decides_columns_and_refuses_reject_without_comment(evaluate
     assert current_signoff(store, run_id) is None
 
 
+def _recorded(at):
+    return [c.value for c in at.caption if c.value.endswith("decision(s) recorded for this run.")]
+
+
+def test_pair_decisions_update_the_count_and_the_history_is_read_only_when_asked(evaluated_db):
+    # Setup: the Review page, signed in; nothing decided yet
+    run_id = evaluated_db["run"]
+    at = _open(evaluated_db, "pages/11_Review.py", **{state.REVIEWER: "Dana"})
+    assert not at.exception
+    toggle_key = state.review_history_key(run_id)
+    assert _recorded(at) == ["0 decision(s) recorded for this run."]
+    assert toggle_key not in [t.key for t in at.toggle]  # nothing to show yet
+    pair = at.selectbox(key="rv.pair").value
+    save = f"FormSubmitter:rv.pair.{run_id}-Save pair decision"
+    # Run: approve the pair, then (same session, same pair) mark it as needing work
+    at.radio(key="rv.pair.choice").set_value("approve")
+    at.button(key=save).click().run()
+    first = [s.value for s in at.success]
+    history_shown = at.toggle(key=toggle_key).value
+    tables_before = len(at.dataframe)
+    at.toggle(key=toggle_key).set_value(True).run()
+    with_history = at.dataframe[-1].value
+    at.radio(key="rv.pair.choice").set_value("needs_work")
+    at.button(key=save).click().run()
+    # Assert: each save is shown and counted; the second is not refused as a conflict with
+    # one's own first decision; the history table is drawn only once asked for
+    assert not at.exception and not at.error
+    assert first == [f"Saved: Approve for {pair}."]
+    assert [s.value for s in at.success] == [f"Saved: Needs work for {pair}."]
+    assert _recorded(at) == ["2 decision(s) recorded for this run."]
+    assert history_shown is False and len(at.dataframe) == tables_before + 1
+    assert list(with_history["who"]) == ["Dana"] and list(with_history["target"]) == [pair]
+    assert list(at.dataframe[-1].value["decision"]) == ["needs work", "approved"]
+    store = _open_store(str(evaluated_db["path"].resolve()))
+    events = history(store, run_id)
+    assert [(e.kind, e.target, e.decision) for e in events] == [
+        ("pair", pair, "needs_work"), ("pair", pair, "approve")]
+    assert events[0].seen_id == events[1].id
+
+
 def _decide_all(store, run_id, reject=()):
     from core.report import Report
     from core.store.reports import latest_report
