@@ -32,7 +32,7 @@ the audit is stored with it and fills in privacy.shadow_membership_inference.
 
 def add_audit_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``audit`` command to the CLI's subparsers."""
-    from core.audit.run import DEFAULT_BUDGET_S, DEFAULT_TARGETS, MAX_SHADOWS, MIN_SHADOWS
+    from core.audit.defaults import DEFAULT_BUDGET_S, DEFAULT_TARGETS, MAX_SHADOWS, MIN_SHADOWS
 
     au = sub.add_parser("audit", help=HELP, description=DESCRIPTION,
                         formatter_class=argparse.RawDescriptionHelpFormatter)

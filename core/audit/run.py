@@ -34,6 +34,13 @@ import numpy as np
 import pandas as pd
 
 from core.audit.attack import Shadows, train_attack
+from core.audit.defaults import (  # re-exported: callers import them from here too
+    DEFAULT_BUDGET_S,
+    DEFAULT_SHADOW_ROWS,
+    DEFAULT_TARGETS,
+    MAX_SHADOWS,
+    MIN_SHADOWS,
+)
 from core.audit.features import Encoder
 from core.audit.result import AttackFigures, AuditResult, TargetResult
 from core.audit.targets import MAX_CANDIDATES, RANDOM, select_targets
@@ -45,10 +52,6 @@ from core.schema import Schema
 
 Progress = Callable[[float, str], None]
 
-DEFAULT_TARGETS = 10
-DEFAULT_BUDGET_S = 240.0
-DEFAULT_SHADOW_ROWS = 1_000
-MIN_SHADOWS, MAX_SHADOWS = 8, 200
 AUTO_MAX_SHADOWS = 40  # the budget never picks more (more shadows narrow the bounds slowly)
 TIMING_FITS = 4  # fits of the first target timed before K is chosen (two training pairs)
 TRAIN_SAMPLES = 3  # synthetic tables drawn from each training shadow's one fit

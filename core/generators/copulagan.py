@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sdv.single_table import CopulaGANSynthesizer
-
 from core.generators.base import Param
 from core.generators.sdv_base import BATCH_HELP, ENFORCE_MIN_MAX, EPOCHS_HELP, EpochGenerator
 
@@ -22,4 +20,6 @@ class CopulaGAN(EpochGenerator):
 
     def synthesizer_class(self) -> type:
         """The SDV synthesizer class."""
+        from sdv.single_table import CopulaGANSynthesizer  # deferred: SDV takes seconds
+
         return CopulaGANSynthesizer

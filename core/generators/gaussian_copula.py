@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sdv.single_table import GaussianCopulaSynthesizer
-
 from core.generators.base import Param
 from core.generators.sdv_base import ENFORCE_MIN_MAX, SDVGenerator
 
@@ -28,4 +26,6 @@ class GaussianCopula(SDVGenerator):
 
     def synthesizer_class(self) -> type:
         """The SDV synthesizer class."""
+        from sdv.single_table import GaussianCopulaSynthesizer  # deferred: SDV takes seconds
+
         return GaussianCopulaSynthesizer
