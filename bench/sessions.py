@@ -385,7 +385,12 @@ def run(sessions: tuple[int, ...] = SESSIONS, app: Path | None = None
     """Latency for each number of concurrent sessions (one database built for all)."""
     folder = Path(tempfile.mkdtemp(prefix="synthreview-sessions-"))
     bench = build(folder / "seed.duckdb", runs=max(RUNS, -(-max(sessions) // 10)))
-    return {n: measure(n, bench, folder, app=app) for n in sessions}
+    out: dict[int, dict[str, Any]] = {}
+    for n in sessions:
+        out[n] = measure(n, bench, folder, app=app)
+        # Each count's rows as soon as they are known: a run stopped later keeps what it measured
+        print(table({n: out[n]}), file=sys.stderr, flush=True)
+    return out
 
 
 def _s(v: float | None) -> str:
