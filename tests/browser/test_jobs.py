@@ -130,10 +130,14 @@ def test_three_sessions_start_fits_at_once_and_all_complete(small_db, browser):
         # Run: the three click Generate one right after the other
         for p in pages:
             p.get_by_role("button", name="Generate").click()
-        # Assert: each session sees its own fit finish
+        # Assert: each session sees a fit finish (the page shows the dataset's newest finished
+        # job, whoever started it), then the Jobs page has nothing left queued or running
         for p in pages:
             p.get_by_text(re.compile(r"Run \w+ complete: 50 synthetic rows")).wait_for(
                 timeout=600_000)
+        pages[0].goto(server.url + "/Jobs")
+        wait_idle(pages[0])
+        pages[0].get_by_text("Nothing is queued or running.").wait_for(timeout=600_000)
     finally:
         for c in contexts:
             c.close()
