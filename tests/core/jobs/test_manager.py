@@ -164,3 +164,15 @@ def test_an_unknown_dataset_or_a_file_over_the_limit_is_refused_before_any_job(
     with pytest.raises(UserInputError, match="the limit is 1 MB"):
         manager.submit_import(ds.id, b"x" * (2 * 2**20), "big.csv", limits=Limits(max_file_mb=1))
     assert q.list_jobs(store) == []
+
+
+def test_the_embedded_workers_run_without_dasks_profiler_and_fail_a_lost_task_at_once():
+    """The local cluster's settings reach its workers (core/jobs/local_cluster.py says why)."""
+    import dask
+
+    def settings() -> tuple[bool, int]:
+        return (dask.config.get("distributed.worker.profile.enabled"),
+                dask.config.get("distributed.scheduler.allowed-failures"))
+
+    client = connect(SETTINGS)
+    assert set(client.run(settings).values()) == {(False, 0)}
