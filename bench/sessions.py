@@ -380,14 +380,14 @@ def measure(n: int, bench: Bench, folder: Path, rounds: int = ROUNDS,
     return out
 
 
-def run(sessions: tuple[int, ...] = SESSIONS, app: Path | None = None
+def run(sessions: tuple[int, ...] = SESSIONS, app: Path | None = None, rounds: int = ROUNDS
         ) -> dict[int, dict[str, Any]]:
     """Latency for each number of concurrent sessions (one database built for all)."""
     folder = Path(tempfile.mkdtemp(prefix="synthreview-sessions-"))
     bench = build(folder / "seed.duckdb", runs=max(RUNS, -(-max(sessions) // 10)))
     out: dict[int, dict[str, Any]] = {}
     for n in sessions:
-        out[n] = measure(n, bench, folder, app=app)
+        out[n] = measure(n, bench, folder, rounds=rounds, app=app)
         # Each count's rows as soon as they are known: a run stopped later keeps what it measured
         print(table({n: out[n]}), file=sys.stderr, flush=True)
     return out
@@ -419,9 +419,21 @@ def table(res: dict[int, dict[str, Any]]) -> str:
 
 
 
+def _stop_on_sigterm() -> None:
+    """A ``timeout`` or ``kill`` ends the bench through its ``finally`` blocks (server stopped)."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:  # noqa: ARG001 - signal handler signature
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 if __name__ == "__main__":
-    # python -m bench.sessions [--app PATH] [N ...]
+    # python -m bench.sessions [--app PATH] [--rounds R] [N ...]
     args = sys.argv[1:]
     other = Path(args.pop(args.index("--app") + 1)).resolve() if "--app" in args else None
-    counts = tuple(int(a) for a in args if a != "--app") or SESSIONS
-    print(table(run(counts, app=other)))
+    rounds = int(args.pop(args.index("--rounds") + 1)) if "--rounds" in args else ROUNDS
+    counts = tuple(int(a) for a in args if a not in ("--app", "--rounds")) or SESSIONS
+    _stop_on_sigterm()
+    print(table(run(counts, app=other, rounds=rounds)))
