@@ -94,6 +94,18 @@ def _start_local(settings: ClusterSettings) -> tuple[str, subprocess.Popen]:
     return address, proc
 
 
+def load_client_library() -> None:
+    """Import Dask's client library now, on the calling thread.
+
+    A Streamlit script thread inserts its page's folder at the head of ``sys.path`` and removes
+    it when the run ends; an import on another thread that walks ``sys.path`` at that moment can
+    skip an entry and report an installed package missing (CI once saw a job fail with "No module
+    named 'distributed'"). The job manager calls this where it is created, so its job threads
+    never import the package themselves.
+    """
+    import distributed  # noqa: F401  (loaded for its side effect: in sys.modules from now on)
+
+
 def connect(settings: ClusterSettings | None = None) -> Any:
     """The process's Dask ``Client`` for ``settings`` (started on first use, then reused).
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import SynthreviewError
 from core.jobs import handlers
 from core.jobs import requests as mailbox
-from core.jobs.cluster import ClusterSettings, connect
+from core.jobs.cluster import ClusterSettings, connect, load_client_library
 from core.jobs.worker import (
     PROGRESS,
     STARTED,
@@ -174,6 +174,7 @@ class JobManager:
         self.store = store
         self.settings = settings or ClusterSettings.from_env()
         self.poll_seconds = poll_seconds
+        load_client_library()  # here, not in a job thread: see load_client_library
         self._lock = threading.Lock()
         self._active: dict[str, tuple[threading.Thread, threading.Event, list[str]]] = {}
         self._stop = threading.Event()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
+# `streamlit run` puts the main script's folder on sys.path once (its bootstrap); AppTest does not,
+# so each run of a page file would insert ``pages/`` and remove it again, racing the imports of the
+# job threads. Put it there once, as the server has it (appended: it shadows nothing).
+if str(ROOT / "pages") not in sys.path:
+    sys.path.append(str(ROOT / "pages"))
 
 
 @pytest.fixture()

@@ -21,9 +21,13 @@ def _fresh_store_cache():
 
 
 def until_success(at, timeout=300):
-    """Rerun the page until it shows a success message (a job it started has finished)."""
+    """Rerun the page until it shows a success message (a job it started has finished).
+
+    It stops at an error too (the job failed): the test's own asserts then show the page's words
+    at once instead of after the whole timeout.
+    """
     deadline = time.monotonic() + timeout
-    while not at.success and time.monotonic() < deadline:
+    while not at.success and not at.error and time.monotonic() < deadline:
         time.sleep(1)
         at.run()
     return at
@@ -111,6 +115,7 @@ def test_generate_page_fits_gaussian_copula_and_shows_the_result(seeded_db):
     assert len(at.session_state[state.MY_JOBS]) == 1
     at = until_success(at)
     assert not at.exception
+    assert not at.error, [e.value for e in at.error]
     assert at.success[0].value.startswith("Run ") and "complete: 150 synthetic rows" in \
         at.success[0].value
     assert [m.label for m in at.metric] == ["Fit", "Sample", "Peak memory"]

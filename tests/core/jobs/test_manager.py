@@ -176,3 +176,27 @@ def test_the_embedded_workers_run_without_dasks_profiler_and_fail_a_lost_task_at
 
     client = connect(SETTINGS)
     assert set(client.run(settings).values()) == {(False, 0)}
+
+
+def test_a_new_manager_loads_dasks_client_library_on_the_thread_that_creates_it(tmp_path):
+    # Setup: a fresh process (this one has distributed loaded already) and an empty database.
+    # A job thread that imported distributed itself could find it "missing" while a Streamlit
+    # script thread edits sys.path (CI saw "No module named 'distributed'" once).
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from core.jobs.manager import JobManager\n"
+        "from core.store import Store\n"
+        "before = 'distributed' in sys.modules\n"
+        f"manager = JobManager(Store({str(tmp_path / 'a.duckdb')!r}), serve_requests=False)\n"
+        "print(before, 'distributed' in sys.modules)\n"
+    )
+    # Run
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[3], timeout=120)
+    # Assert: not loaded by the import of the manager's module, loaded once a manager exists
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
