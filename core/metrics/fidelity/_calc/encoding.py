@@ -80,7 +80,9 @@ class Codes:
 def _encode(ctx: EvalContext) -> Codes:
     frames = [ctx.real, ctx.holdout, ctx.synthetic]
     sizes = np.cumsum([0] + [len(f) for f in frames])
-    out = np.empty((int(sizes[-1]), len(ctx.columns)), dtype="int64")
+    # Column-major: the metrics read a few columns of every row (a pair, a k-way marginal), and
+    # a column of a row slice is then one contiguous block.
+    out = np.empty((int(sizes[-1]), len(ctx.columns)), dtype="int64", order="F")
     card = np.zeros(len(ctx.columns), dtype="int64")
     for j, col in enumerate(ctx.columns):
         if col in ctx.numerical:
@@ -115,8 +117,14 @@ def joint_counts(a: np.ndarray, b: np.ndarray, cardinality: np.ndarray) -> tuple
         either table.
     """
     card = [int(c) for c in cardinality]
-    stacked = np.concatenate([a, b])
     size = float(np.prod(np.asarray(card, dtype="float64")))
+    if card and size <= 4 * (len(a) + len(b)) + 1024:
+        # dense (the common case: a pair, a few columns): each table's cells counted on its own
+        # columns, no stacked copy; the same cells and widths as the general path below
+        ja, jb = (np.ravel_multi_index(tuple(t.T), card).astype("int64") for t in (a, b))
+        width = max(int(ja.max()) if len(ja) else 0, int(jb.max()) if len(jb) else 0) + 1
+        return np.bincount(ja, minlength=width), np.bincount(jb, minlength=width)
+    stacked = np.concatenate([a, b])
     if size < 2**62:
         joint = np.ravel_multi_index(tuple(stacked.T), card) if card else np.zeros(len(stacked))
         joint = joint.astype("int64")
