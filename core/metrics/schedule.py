@@ -32,6 +32,7 @@ from core.metrics.value import MetricValue
 
 THREADS_ENV = "SYNTHREVIEW_EVAL_THREADS"
 MAX_DEFAULT_THREADS = 4
+MAX_LARGE_THREADS = 2  # tables larger than max_rows: the peak memory grows with each thread
 # Longest first on Adult (bench/profile_eval.py measures them): Anonymeter's singling out, the
 # utility models with the fairness figures on them, the detection classifier, Anonymeter's
 # linkability and inference attacks, the nearest-neighbour searches.
@@ -47,18 +48,21 @@ MSG_BAD_THREADS = (
 def eval_threads(env: dict[str, str] | None = None, ctx: EvalContext | None = None) -> int:
     """Threads an evaluation uses: ``SYNTHREVIEW_EVAL_THREADS``, else the cores (at most 4).
 
-    Without the setting, a table of more than ``config.max_rows`` rows is evaluated in one
-    thread: there every metric samples ``max_rows`` rows and holds large intermediates, and two
-    side by side raised the 1,000,000-row report's peak from about 3.5 to 4.6 GiB, above a
-    worker's default memory limit (``SYNTHREVIEW_DASK_MEMORY``, 4 GiB).
+    Without the setting, a table of more than ``config.max_rows`` rows is evaluated in at most
+    ``MAX_LARGE_THREADS`` threads: there every metric samples ``max_rows`` rows and holds large
+    intermediates. The 1,000,000-row report (``python -m bench.large``) peaks at 2.9 GiB in one
+    thread and 3.2 GiB in two, under a worker's default memory limit
+    (``SYNTHREVIEW_DASK_MEMORY``, 4 GiB); before the group labels shared their strings two
+    threads took it to 4.6 GiB.
     """
     env = os.environ if env is None else env
     raw = env.get(THREADS_ENV, "").strip()
     if not raw:
+        cores = max(1, min(MAX_DEFAULT_THREADS, os.cpu_count() or 1))
         if ctx is not None and max(len(ctx.real), len(ctx.holdout), len(ctx.synthetic)) > \
                 ctx.config.max_rows:
-            return 1
-        return max(1, min(MAX_DEFAULT_THREADS, os.cpu_count() or 1))
+            return min(MAX_LARGE_THREADS, cores)
+        return cores
     try:
         value = int(raw)
     except ValueError:
