@@ -10,11 +10,9 @@ import pytest
 
 from core.audit import prepare_audit, run_audit, store_audit
 from core.audit.run import MSG_NO_GENERATOR, MSG_TARGETS
-from core.datasets import add_dataset
 from core.errors import UserInputError
 from core.evaluation import evaluate_run, latest_audit_id, load_report, stored_report
 from core.lifecycle.deletion import delete_run
-from core.metrics.config import EvalConfig
 from core.metrics.privacy.shadow_membership import KEY, MSG_IMPORTED, MSG_NO_AUDIT
 from core.report import WARN_NOT_COMPUTED
 from core.runs import generate, import_run
@@ -22,30 +20,15 @@ from core.store import Store
 from core.store import audits as q
 from core.store.reports import MSG_NO_REPORT, latest_report_id
 from tests.core.audit.generators import Ignoring, Memorising
-
-FAST = EvalConfig(anonymeter_attacks=50, max_rows_anonymeter=300, kway_combinations=5,
-                  cv_folds=2)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, adult_small):
-    """A database with a 600-row Adult dataset, a GaussianCopula run and its report."""
-    path = tmp_path_factory.mktemp("audit") / "synthreview.duckdb"
-    store = Store(path)
-    info, _ = add_dataset(store, adult_small, {}, name="Adult small", source_name="a.csv",
-                          target="class", protected=["sex"], quasi_identifiers=["age", "sex"])
-    run = generate(store, info.id, "gaussian_copula", n_rows=480, seed=1)
-    evaluate_run(store, run.id, "partner", FAST)
-    store.close()
-    return {"path": path, "dataset": info.id, "run": run.id}
+from tests.core.conftest import FAST_EVAL
 
 
 @pytest.fixture()
-def db(template, db_file):
+def db(evaluated_template, db_file):
     db_file.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(template["path"], db_file)
+    shutil.copy(evaluated_template["path"], db_file)
     s = Store(db_file)
-    yield s, template["run"], template["dataset"]
+    yield s, evaluated_template["run"], evaluated_template["dataset"]
     s.close()
 
 
@@ -98,9 +81,9 @@ def test_a_stored_audit_fills_in_the_metric_and_the_gate_judges_it(db):
     assert report.families["privacy"] < before.families["privacy"]
     # Every view shows it: by id, reused evaluations, another policy
     assert load_report(store, latest_report_id(store, run_id)).top(KEY) == row
-    again, reused = evaluate_run(store, run_id, "partner", FAST)
+    again, reused = evaluate_run(store, run_id, "partner", FAST_EVAL)
     assert reused and again.top(KEY) == row
-    public, _ = evaluate_run(store, run_id, "public", FAST)
+    public, _ = evaluate_run(store, run_id, "public", FAST_EVAL)
     assert next(c for c in public.verdict.checks if c.key == KEY).max == 0.55
     # Stored with the report it started from, with what was asked and the timings
     stored = q.get_audit(store, audit_id)
@@ -151,7 +134,7 @@ def test_an_imported_run_says_there_is_no_generator_to_audit(db, adult_small):
     imported = import_run(store, ds, adult_small.head(80).to_csv(index=False).encode(), "x.csv")
 
     # Run
-    report, _ = evaluate_run(store, imported.id, "partner", FAST)
+    report, _ = evaluate_run(store, imported.id, "partner", FAST_EVAL)
 
     # Assert
     row = report.top(KEY)

@@ -7,20 +7,15 @@ import time
 
 import pytest
 
-from core.datasets import add_dataset
-from core.evaluation import evaluate_run, stored_report
+from core.evaluation import stored_report
 from core.jobs import ClusterSettings, JobManager, close_all, connect
 from core.jobs.worker import topic
-from core.metrics.config import EvalConfig
 from core.metrics.privacy.shadow_membership import KEY
-from core.runs import generate
 from core.store import Store
 from core.store import audits as audits_q
 from core.store import jobs as q
 
 SETTINGS = ClusterSettings(workers=1, memory_limit="2GiB")
-FAST = EvalConfig(anonymeter_attacks=50, max_rows_anonymeter=300, kway_combinations=5,
-                  cv_folds=2)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -30,25 +25,13 @@ def _cluster():
     close_all()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, adult_small):
-    path = tmp_path_factory.mktemp("audit-job") / "synthreview.duckdb"
-    store = Store(path)
-    info, _ = add_dataset(store, adult_small, {}, name="Adult small", source_name="a.csv",
-                          target="class", protected=["sex"], quasi_identifiers=["age", "sex"])
-    run = generate(store, info.id, "gaussian_copula", n_rows=480, seed=1)
-    evaluate_run(store, run.id, "partner", FAST)
-    store.close()
-    return {"path": path, "run": run.id}
-
-
 @pytest.fixture()
-def setup(template, db_file):
+def setup(evaluated_template, db_file):
     db_file.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(template["path"], db_file)
+    shutil.copy(evaluated_template["path"], db_file)
     store = Store(db_file)
     manager = JobManager(store, SETTINGS, poll_seconds=0.2)
-    yield store, manager, template["run"]
+    yield store, manager, evaluated_template["run"]
     manager.shutdown()
     store.close()
 
