@@ -49,8 +49,7 @@ def _child(queue: mp.Queue) -> None:
         from core.datasets import split_holdout
         from core.generators.registry import get_generator
         from core.metrics.config import EvalConfig
-        from core.metrics.context import EvalContext
-        from core.metrics.schedule import eval_threads
+        from core.metrics.schedule import threads_for_rows
         from core.report import evaluate
         from core.schema import detect_schema
 
@@ -87,8 +86,9 @@ def _child(queue: mp.Queue) -> None:
         queue.put({
             "rows": (len(train), len(hold), len(synth)), "columns": real.shape[1],
             "prepare_s": prep, "seconds": seconds, "per_family": rep.seconds,
-            "tasks": tasks, "threads": eval_threads(ctx=EvalContext(train, hold, synth, schema,
-                                                                    EvalConfig())),
+            "tasks": tasks,
+            "threads": threads_for_rows(max(len(train), len(hold), len(synth)),
+                                        EvalConfig().max_rows),
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "sampling": [w for w in rep.warnings if "sample" in w.lower()],
             "verdict": rep.verdict.summary,

@@ -55,12 +55,24 @@ def eval_threads(env: dict[str, str] | None = None, ctx: EvalContext | None = No
     (``SYNTHREVIEW_DASK_MEMORY``, 4 GiB); before the group labels shared their strings two
     threads took it to 4.6 GiB.
     """
+    if ctx is None:
+        return threads_for_rows(None, None, env)
+    return threads_for_rows(max(len(ctx.real), len(ctx.holdout), len(ctx.synthetic)),
+                            ctx.config.max_rows, env)
+
+
+def threads_for_rows(rows: int | None, max_rows: int | None,
+                     env: dict[str, str] | None = None) -> int:
+    """:func:`eval_threads` for tables of at most ``rows`` rows (``None``: any size).
+
+    Raises:
+        UserInputError: ``SYNTHREVIEW_EVAL_THREADS`` is not a whole number of at least 1.
+    """
     env = os.environ if env is None else env
     raw = env.get(THREADS_ENV, "").strip()
     if not raw:
         cores = max(1, min(MAX_DEFAULT_THREADS, os.cpu_count() or 1))
-        if ctx is not None and max(len(ctx.real), len(ctx.holdout), len(ctx.synthetic)) > \
-                ctx.config.max_rows:
+        if rows is not None and max_rows is not None and rows > max_rows:
             return min(MAX_LARGE_THREADS, cores)
         return cores
     try:
