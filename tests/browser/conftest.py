@@ -15,6 +15,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,7 +34,13 @@ def _free_port() -> int:
 
 
 class Server:
-    """A ``streamlit run app.py`` process on a free port with its own database file."""
+    """A ``streamlit run app.py`` process on a free port with its own database file.
+
+    Every started server is remembered in ``Server.started`` so a failed test's report carries
+    the end of each live server's log (``tests/browser/fixtures.py: pytest_runtest_makereport``).
+    """
+
+    started: list[Server] = []
 
     def __init__(self, db: Path, port: int | None = None, root: Path = ROOT) -> None:
         self.db = db
@@ -52,6 +61,7 @@ class Server:
             cwd=self.root, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        Server.started.append(self)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -68,6 +78,15 @@ class Server:
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, sig)
             self.proc.wait(timeout=30)
+        if self in Server.started:
+            Server.started.remove(self)
+
+    def log_tail(self, chars: int = 6000) -> str:
+        """The end of this server's output (its log file), for a failed test's report."""
+        try:
+            return self.log.read_text(errors="replace")[-chars:]
+        except OSError as exc:
+            return f"(no log: {exc})"
 
 
 def shot(page, name: str) -> Path:
@@ -94,6 +113,34 @@ def wait_idle(page, timeout: float = 120_000) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=timeout,
     )
+
+
+def settle(page, start_within_ms: float = 2_000) -> None:
+    """Wait for the rerun an action just asked for to start (if it does) and to finish.
+
+    ``wait_idle`` alone can return before the rerun has begun: the server's "running" status
+    reaches the page a moment after the action, and the status widget is drawn only after a
+    further 500 ms. ``stApp``'s ``data-test-script-state`` follows the server's status at once.
+    """
+    try:
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']",
+                               timeout=start_within_ms)
+    except PlaywrightTimeout:
+        pass  # the rerun was over before it could be seen, or the action asked for none
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return app && app.getAttribute('data-test-script-state') !== 'running'; }",
+        timeout=120_000,
+    )
+    wait_idle(page)
+
+
+def main_text(page, chars: int = 3000) -> str:  # noqa: ANN001
+    """What the page's main section shows, for an assertion message."""
+    try:
+        return page.get_by_test_id("stMain").inner_text(timeout=5_000)[:chars]
+    except PlaywrightError as exc:
+        return f"(could not read the page: {exc})"
 
 
 def nav(page, label: str) -> None:

@@ -40,6 +40,9 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, f"rep_{rep.when}", rep)
+    if rep.failed and rep.when == "call":  # what each live server printed, to see why
+        for srv in Server.started:
+            rep.sections.append((f"streamlit server on port {srv.port}", srv.log_tail()))
 
 
 @pytest.fixture()

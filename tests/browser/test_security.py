@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, Server, nav, wait_idle
+from tests.browser.conftest import ROOT, Server, main_text, nav, settle, wait_idle
 from tests.browser.test_sessions import (
+    ERROR_SELECTOR,
     choose,
     errors_shown,
     evaluated,  # noqa: F401 - a fixture
@@ -47,9 +48,11 @@ def upload(page, file_name: str, data: bytes, name: str | None = None) -> None: 
         box = page.get_by_label("Dataset name")
         box.fill(name)
         box.press("Enter")
-        wait_idle(page)
+        settle(page)  # the name's rerun is over before the button is pressed
     page.get_by_role("button", name="Add dataset").click()
-    page.get_by_text(re.compile(r"Added dataset [0-9a-f]{12}")).wait_for()
+    added = page.get_by_text(re.compile(r"Added dataset [0-9a-f]{12}"))
+    added.or_(page.locator(ERROR_SELECTOR)).first.wait_for()
+    assert added.count() == 1, f"no 'Added dataset' after the click; the page: {main_text(page)}"
     wait_idle(page)
 
 
