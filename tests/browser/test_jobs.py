@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from core.runs import list_runs
 from core.store import Store
 from core.store import jobs as q
-from tests.browser.conftest import Server, nav, wait_idle
+from tests.browser.conftest import Server, nav, settle, wait_idle
 
 
 @pytest.fixture()
@@ -37,7 +37,7 @@ def _set_number(page, label: str, value: int) -> None:  # noqa: ANN001 - playwri
     box = page.get_by_label(label, exact=True)
     box.fill(str(value))
     box.press("Enter")
-    wait_idle(page)
+    settle(page)
 
 
 def _start_ctgan(page, url: str, epochs: int) -> None:  # noqa: ANN001

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import Server, nav, shot, wait_idle
+from tests.browser.conftest import Server, nav, settle, shot, wait_idle
 
 
 def test_sample_generate_preview_restart(server: Server, page):
@@ -27,7 +27,7 @@ def test_sample_generate_preview_restart(server: Server, page):
     rows = page.get_by_label("Rows to generate")
     rows.fill("2000")
     rows.press("Enter")
-    wait_idle(page)
+    settle(page)
     page.get_by_role("button", name="Generate").click()
     done = page.get_by_text(re.compile(r"Run [0-9a-f]{12} complete: 2,000 synthetic rows\."))
     done.wait_for(timeout=180_000)

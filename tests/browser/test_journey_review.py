@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import Server, decide, nav, shot, wait_idle
+from tests.browser.conftest import Server, decide, nav, settle, shot, wait_idle
 
 PAGES = ["Overview", "Fidelity", "Utility", "Privacy", "Fairness", "Compare", "Review", "Report"]
 
@@ -28,7 +28,7 @@ def _generate(page, rows: int) -> str:
     box = page.get_by_label("Rows to generate")
     box.fill(str(rows))
     box.press("Enter")
-    wait_idle(page)
+    settle(page)
     page.get_by_role("button", name="Generate").click()
     done = page.get_by_text(re.compile(r"Run [0-9a-f]{12} complete"))
     done.wait_for(timeout=180_000)
@@ -46,7 +46,7 @@ def _sign_in(page, name: str) -> None:
     box = page.get_by_label("Your name (recorded with every decision)")
     box.fill(name)
     box.press("Enter")
-    wait_idle(page)
+    settle(page)
 
 
 def _review_all(page, reviewer: str) -> int:

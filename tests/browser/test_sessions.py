@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, Server, decide, wait_idle
+from tests.browser.conftest import ROOT, Server, decide, settle, wait_idle
 
 SESSIONS = 8
 DECISIONS_EACH = 25
@@ -121,7 +121,7 @@ def sign_in(page, name: str) -> None:  # noqa: ANN001
     box = page.get_by_label("Your name (recorded with every decision)")
     box.fill(name)
     box.press("Enter")
-    wait_idle(page)
+    settle(page)
 
 
 def recorded(page) -> int:  # noqa: ANN001
@@ -231,7 +231,7 @@ def test_a_ctgan_fit_leaves_other_sessions_responsive(served, browser):
             box = fitter.get_by_label(label, exact=True)
             box.fill(value)
             box.press("Enter")
-            wait_idle(fitter)
+            settle(fitter)
         other.goto(served.url)
         wait_idle(other)
         fitter.get_by_role("button", name="Generate").click()
