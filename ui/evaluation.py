@@ -89,6 +89,24 @@ def from_report(shown: ShownReport, fn: Callable[..., T], /, *args: Any, **kwarg
                                 shown.key, args, tuple(sorted(kwargs.items()))))
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _shared_figure(_fn: Callable[..., go.Figure], name: str, _report: Report, key: str,
+                   args: tuple) -> go.Figure:
+    return _fn(_report, *args)
+
+
+def shared_figure(shown: ShownReport, fn: Callable[..., go.Figure], /, *args: Any) -> go.Figure:
+    """``fn(shown.report, *args)``, built once per report and arguments and shared, not copied.
+
+    For a figure drawn as it is (``st.plotly_chart`` only reads it) on a path that redraws often:
+    the Review page's column plot after every save. :func:`from_report` gives each caller its
+    own copy (unpickled and rebuilt, ~10 ms a figure); a caller that changes the figure must
+    use that instead.
+    """
+    return _shared_figure(fn, f"{fn.__module__}.{fn.__qualname__}", shown.report, shown.key,
+                          args)
+
+
 def pick_run(store: Store, key: str = "eval.run") -> RunInfo | None:
     """A selectbox of the current dataset's complete runs; None (with what to do) if none."""
     ds_id = st.session_state.get(state.DATASET_ID)

@@ -43,7 +43,7 @@ from core.review import (
 )
 from core.store import Store
 from ui import state
-from ui.evaluation import ShownReport, from_report
+from ui.evaluation import ShownReport, from_report, shared_figure
 from ui.text import md_escape, show_error
 
 LABELS = {"approve": "Approve", "reject": "Reject", "needs_work": "Needs work"}
@@ -67,7 +67,10 @@ def column_review(store: Store, shown: ShownReport, who: Who | None) -> None:
     """Progress, the column picker, the column's evidence and its decision form."""
     run, report = shown.run, shown.report
     columns = list(report.schema.synth_columns)
-    decided = current_decisions(store, run.id)
+    # A save's rerun draws the decisions its callback read just after writing (one query less)
+    just_read = st.session_state.pop(state.REVIEW_DECIDED, None)
+    decided = (just_read[1] if just_read is not None and just_read[0] == run.id
+               else current_decisions(store, run.id))
     done, total = progress_of(decided, columns)
     st.progress(done / total if total else 0.0, text=f"{done} of {total} columns reviewed")
     saved = st.session_state.pop(state.REVIEW_SAVED, None)
@@ -89,7 +92,7 @@ def column_review(store: Store, shown: ShownReport, who: Who | None) -> None:
         show_plot = st.toggle("Distribution plot", value=True,
                               key=state.review_panel_key(run.id, column, "plot"))
         if show_plot:
-            st.plotly_chart(from_report(shown, fidelity.column_plot, column), key="rv.plot")
+            st.plotly_chart(shared_figure(shown, fidelity.column_plot, column), key="rv.plot")
         show_pairs = st.toggle("Pair trends with this column",
                                key=state.review_panel_key(run.id, column, "pairs"),
                                help=term_text("Pair trends"))
@@ -139,14 +142,12 @@ def column_review(store: Store, shown: ShownReport, who: Who | None) -> None:
 def _scores(shown: ShownReport, column: str, evidence: dict[str, Any]) -> None:
     """The column's scores beside their noise floors, their help, and its rare-value replay."""
     st.subheader("Scores for this column", help=term_text("Noise floor"))
-    st.dataframe(
-        pd.DataFrame([{"metric": metric_name(k), "value": v["value"], "noise floor": v["baseline"],
-                       "status": v["status"]} for k, v in evidence["metrics"].items()]),
-        hide_index=True, width="stretch",
-        column_config={"value": st.column_config.NumberColumn(format="%.3f"),
-                       "noise floor": st.column_config.NumberColumn(
-                           format="%.3f", help=term_text("Noise floor"))},
-    )
+    # A static table: a handful of rows redrawn after every save (a data grid costs the browser
+    # more to draw than the whole scores panel is worth)
+    st.table(pd.DataFrame(
+        [{"metric": metric_name(k), "value": _three(v["value"]),
+          "noise floor": _three(v["baseline"]), "status": v["status"]}
+         for k, v in evidence["metrics"].items()]).set_index("metric"))
     for key in evidence["metrics"]:
         if help_for(key):
             st.caption(md_escape(help_for(key)))
@@ -159,6 +160,10 @@ def _scores(shown: ShownReport, column: str, evidence: dict[str, Any]) -> None:
             st.error(text, icon=":material/fingerprint:")
         else:
             st.caption(text)
+
+
+def _three(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
 
 
 def _save_column(store: Store, shown: ShownReport, column: str, evidence: dict[str, Any],
@@ -185,6 +190,7 @@ def _save_column(store: Store, shown: ShownReport, column: str, evidence: dict[s
         state.rotate_token(st.session_state, f"rv.{run_id}.{column}")
         st.session_state.pop(seen_key, None)
         decided = current_decisions(store, run_id)
+        st.session_state[state.REVIEW_DECIDED] = (run_id, decided)
         st.session_state[state.review_idx_key(run_id)] = next_undecided(
             columns, decided, columns.index(column))
         st.session_state[state.REVIEW_SAVED] = f"Saved: {LABELS[choice]} for '{column}'."

@@ -27,6 +27,8 @@ ROLE = "review.role"                   # the reviewer's role in this session
 REVIEW_LAST_COL = "review.last_col"    # the column the Review page showed last
 MY_JOBS = "jobs.mine"                  # ids of the jobs this session started (it may cancel them)
 REVIEW_SAVED = "review.saved"          # the Review page's "Saved: ..." after a column decision
+# (run id, current column decisions) a column save just read, for the rerun it asks for (once)
+REVIEW_DECIDED = "review.decided"
 REVIEW_PAIR_SAVED = "review.pair_saved"  # the same after a pair decision
 
 
