@@ -145,7 +145,10 @@ def _pick(page, label: str, option: str) -> None:  # noqa: ANN001 - playwright p
 
     def shown() -> str | None:
         wait_idle(page)
-        return box.locator("input").input_value() if box.count() == 1 else None
+        try:  # the picker may be replaced between the count and the read: None, and look again
+            return box.locator("input").input_value(timeout=5_000) if box.count() == 1 else None
+        except PlaywrightError:
+            return None
 
     for _ in range(5):
         if shown() == option:
@@ -163,7 +166,9 @@ def _pick(page, label: str, option: str) -> None:  # noqa: ANN001 - playwright p
             if shown() == option:
                 return
             time.sleep(0.1)
-    raise AssertionError(f"could not choose {option!r} in {label!r}")
+    shot = Path(tempfile.gettempdir()) / f"synthreview-pick-{label}-{time.time():.0f}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    raise AssertionError(f"could not choose {option!r} in {label!r}; the page: {shot}")
 
 
 def _open_pair_form(page, pair: str) -> None:  # noqa: ANN001
