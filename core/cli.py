@@ -83,7 +83,7 @@ def _table(rows: list[list[Any]], header: list[str]) -> str:
 # -- commands ------------------------------------------------------------------------------------
 def cmd_datasets_add(args: argparse.Namespace) -> int:
     """`datasets add`: load a file, store it as a dataset, print its id."""
-    from core.datasets import add_file
+    from core.datasets import add_file, restored_note
     from core.io.report import report_notes
 
     store = _open_store(args)
@@ -97,6 +97,9 @@ def cmd_datasets_add(args: argparse.Namespace) -> int:
     info, created = add_file(store, args.file, name=args.name, limits=Limits.from_env(),
                              na_values=args.na or (), auto_na=not args.no_auto_na, **kwargs)
     if created:  # a table already stored keeps the report of its first load
+        restored = restored_note(store, info)
+        if restored:
+            print(f"note: {restored}", file=sys.stderr)
         for note in report_notes(info.load_report):  # renames, then per-column markers
             print(f"note: {note}", file=sys.stderr)
         _print_picks(store, info.id, args)

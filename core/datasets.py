@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pandas as pd
 from core.config import SAMPLE_DATA_DIR, Limits
 from core.errors import UserInputError
 from core.io import load_path, load_table
+from core.lifecycle.retention import retention_days
 from core.schema import Schema, detect_schema
 from core.store import Store
 from core.store import datasets as q
@@ -33,6 +35,17 @@ MSG_EMPTY_NAME = "Give the dataset a name."
 MSG_REAL_PURGED = (
     "The real rows of dataset '{name}' were purged on {when:%Y-%m-%d %H:%M} UTC (reason: "
     "{reason}). Its runs, reports and decisions are kept."
+)
+
+MSG_RESTORE_PAST_RETENTION = (
+    "This table is dataset '{name}', whose real rows were purged on {when:%Y-%m-%d %H:%M} UTC. "
+    "They cannot be stored again: the retention limit ({days} day(s) after the sign-off of "
+    "{signed:%Y-%m-%d %H:%M} UTC, SYNTHREVIEW_RETENTION_DAYS) has passed. Nothing was stored."
+)
+
+MSG_RESTORED = (
+    "The real rows of dataset '{name}' (purged on {when:%Y-%m-%d %H:%M} UTC) are stored again, "
+    "with the holdout split they had; its runs, reports and decisions were kept."
 )
 
 SAMPLE_NAME = "Adult (UCI Census Income)"
@@ -115,7 +128,10 @@ def add_dataset(
 ) -> tuple[DatasetInfo, bool]:
     """Store a real table with its detected (or given) schema and a holdout split.
 
-    A table already stored (same content) is not stored again: its record is returned.
+    A table already stored (same content) is not stored again: its record is returned. A table
+    whose real rows were purged gets them back (same id, same holdout rows; its schema, runs,
+    reports and decisions as they were), unless the retention limit has passed
+    (:data:`MSG_RESTORE_PAST_RETENTION`); :func:`last_purge` then tells when it was purged.
 
     Args:
         store: The open store.
@@ -131,7 +147,7 @@ def add_dataset(
         seed: Seed of the split.
 
     Returns:
-        The dataset record and whether it was newly created.
+        The dataset record and whether its rows were stored by this call (new or restored).
     """
     if not name or not name.strip():
         raise UserInputError(MSG_EMPTY_NAME)
@@ -152,7 +168,9 @@ def add_dataset(
     digest = content_hash(df)
     existing = q.find_by_hash(store, digest)
     if existing:
-        return q.get_dataset(store, existing), False
+        if purge_info(store, existing) is None:
+            return q.get_dataset(store, existing), False
+        return _restore(store, existing, df, load_report), True
     mask, strat = split_holdout(df, holdout_fraction, seed, schema.target)
     dataset_id = digest[:12]
     q.insert_dataset(
@@ -270,6 +288,38 @@ def purge_info(store: Store, dataset_id: str) -> Deletion | None:
     """The purge of the dataset's real rows (when, who, why), or None when they are stored."""
     with store.cursor() as cur:
         return dq.purge_of(cur, dataset_id)
+
+
+def last_purge(store: Store, dataset_id: str) -> Deletion | None:
+    """The dataset's latest purge, also when its rows were added again since (None: never)."""
+    with store.cursor() as cur:
+        return dq.last_purge(cur, dataset_id)
+
+
+def restored_note(store: Store, info: DatasetInfo) -> str | None:
+    """After an add that stored rows: :data:`MSG_RESTORED` when they had been purged, else None."""
+    purge = last_purge(store, info.id)
+    return None if purge is None else MSG_RESTORED.format(name=info.name, when=purge.created_at)
+
+
+def _restore(
+    store: Store, dataset_id: str, df: pd.DataFrame, load_report: dict[str, Any]
+) -> DatasetInfo:
+    """Store the purged rows of a dataset again, with the holdout split it had."""
+    info = q.get_dataset(store, dataset_id)
+    days = retention_days()
+    with store.cursor() as cur:
+        approved = dq.approved_signoffs(cur).get(dataset_id)
+    if days is not None and approved is not None and (
+            datetime.now(UTC) - approved >= timedelta(days=days)):
+        purge = purge_info(store, dataset_id)
+        raise UserInputError(MSG_RESTORE_PAST_RETENTION.format(
+            name=info.name, when=purge.created_at, days=days, signed=approved))
+    # The split is a function of the rows, the share, the seed and the column stratified on, all
+    # as stored, so the rows held out are the ones its runs were never trained on.
+    mask, _ = split_holdout(df, info.holdout_fraction, info.split_seed, info.split_stratified_on)
+    q.restore_rows(store, dataset_id, df=df, load_report=load_report, is_holdout=mask)
+    return q.get_dataset(store, dataset_id)
 
 
 def set_column_type(

@@ -10,6 +10,7 @@ from core.datasets import (
     get_dataset,
     list_datasets,
     load_dataset,
+    restored_note,
     update_schema,
 )
 from core.errors import UserInputError
@@ -44,14 +45,18 @@ with left:
 with right:
     st.write("")
     if st.button("Load the Adult sample", key="data.sample", icon=":material/download:"):
-        with st.spinner("Loading the Adult sample…"):
-            info, created = add_sample(store)
-        state.select_dataset(st.session_state, info.id)
-        st.session_state[state.FLASH] = (
-            "Adult sample loaded." if created
-            else "The Adult sample was already loaded; selected it."
-        )
-        st.rerun()
+        try:
+            with st.spinner("Loading the Adult sample…"):
+                info, created = add_sample(store)
+        except UserInputError as exc:
+            show_error(exc)
+        else:
+            state.select_dataset(st.session_state, info.id)
+            st.session_state[state.FLASH] = (
+                (restored_note(store, info) or "Adult sample loaded.") if created
+                else "The Adult sample was already loaded; selected it."
+            )
+            st.rerun()
 
 limits = Limits.from_env()
 with st.expander("Upload a table", expanded=not datasets):
@@ -87,7 +92,8 @@ with st.expander("Upload a table", expanded=not datasets):
             state.select_dataset(st.session_state, info.id)
             st.session_state[state.LAST_LOAD] = report
             st.session_state[state.FLASH] = (
-                f"Added dataset {info.id} ({info.n_rows:,} rows)." if created
+                (restored_note(store, info) or f"Added dataset {info.id} ({info.n_rows:,} rows).")
+                if created
                 else f"This table is already stored as dataset {info.id}; selected it."
             )
             st.rerun()

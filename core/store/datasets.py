@@ -94,6 +94,42 @@ def insert_dataset(
         )
 
 
+def restore_rows(
+    store: Store,
+    dataset_id: str,
+    *,
+    df: pd.DataFrame,
+    load_report: dict,
+    is_holdout: np.ndarray,
+) -> None:
+    """Store again the real rows and holdout split of a dataset whose rows were purged.
+
+    The record, schema versions and everything made from the dataset are untouched; the load
+    report (scrubbed by the purge) becomes the report of this load. Refuses (ValueError) when
+    the dataset's rows are stored, so nothing stored is ever replaced.
+    """
+    splits = pd.DataFrame({
+        "dataset_id": dataset_id,
+        "row_index": np.arange(len(df), dtype="int64"),
+        "is_holdout": is_holdout.astype(bool),
+    })
+    blob = to_parquet_bytes(df)
+    with store.transaction() as cur:
+        held = cur.execute(
+            "SELECT (SELECT count(*) FROM dataset_rows WHERE dataset_id = ?) "
+            "+ (SELECT count(*) FROM dataset_splits WHERE dataset_id = ?)",
+            [dataset_id, dataset_id],
+        ).fetchone()[0]
+        if held:
+            raise ValueError(f"dataset {dataset_id} still holds its rows; nothing restored")
+        cur.execute("INSERT INTO dataset_rows VALUES (?, ?)", [dataset_id, blob])
+        cur.register("splits_df", splits)
+        cur.execute("INSERT INTO dataset_splits SELECT * FROM splits_df")
+        cur.unregister("splits_df")
+        cur.execute("UPDATE datasets SET load_report_json = ? WHERE id = ?",
+                    [json.dumps(load_report), dataset_id])
+
+
 def find_by_hash(store: Store, content_hash: str) -> str | None:
     """The id of the dataset with this content, if stored."""
     with store.cursor() as cur:

@@ -234,8 +234,17 @@ def purge_of(cur: duckdb.DuckDBPyConnection, dataset_id: str) -> Deletion | None
     """The purge in force on a dataset, or None when its real rows are there.
 
     The latest ``dataset`` or ``purge_real`` entry of the id decides: a dataset deleted and then
-    added again (same content, same id) is not purged.
+    added again (same content, same id) is not purged. A purged dataset whose rows were added
+    again (:func:`last_purge` tells when it was purged) is not purged either.
     """
+    entry = last_purge(cur, dataset_id)
+    if entry is None or _holds_rows(cur, dataset_id):
+        return None
+    return entry
+
+
+def last_purge(cur: duckdb.DuckDBPyConnection, dataset_id: str) -> Deletion | None:
+    """The dataset's latest purge since it was last added, whether or not its rows are back."""
     row = cur.execute(
         _SELECT + "WHERE target_id = ? AND kind IN (?, ?) ORDER BY id DESC LIMIT 1",
         [dataset_id, DATASET, PURGE_REAL],
@@ -243,6 +252,11 @@ def purge_of(cur: duckdb.DuckDBPyConnection, dataset_id: str) -> Deletion | None
     if row is None or row[1] != PURGE_REAL:
         return None
     return _deletion(row)
+
+
+def _holds_rows(cur: duckdb.DuckDBPyConnection, dataset_id: str) -> bool:
+    return cur.execute("SELECT count(*) FROM dataset_rows WHERE dataset_id = ?",
+                       [dataset_id]).fetchone()[0] > 0
 
 
 def approved_signoffs(cur: duckdb.DuckDBPyConnection) -> dict[str, datetime]:

@@ -133,3 +133,27 @@ def test_the_runs_page_deletes_a_run_only_after_its_id_is_typed(seeded_db):
     assert run not in [r.id for r in list_runs(store, seeded_db["dataset"])]
     assert [d.target_id for d in list_deletions(store)] == [run]
     store.close()
+
+
+def test_the_data_page_stores_again_the_rows_of_a_purged_upload(db_file):
+    # Setup: a published-looking table added, then its real rows purged (an erasure request)
+    from core.datasets import add_upload
+    from core.lifecycle import purge_real
+    from tests.app.test_pages import _published_csv, _upload
+
+    store = Store(db_file)
+    info, _, _ = add_upload(store, _published_csv(), "published.csv")
+    entry = purge_real(store, info.id, reason="erasure request", who="Ada", role="reviewer",
+                       force=True)
+    store.close()
+    # Run: the same file uploaded and added again
+    at = _upload(page("pages/2_Data.py").run(), _published_csv(), "published-again.csv")
+    at.button(key="data.add").click().run()
+    # Assert: the page says the rows are back, and shows the load report instead of the purge
+    assert not at.exception
+    assert at.success[0].value == (
+        f"The real rows of dataset 'published' (purged on {entry.created_at:%Y-%m-%d %H:%M} UTC) "
+        "are stored again, with the holdout split they had; its runs, reports and decisions "
+        "were kept.")
+    assert not any("were purged on" in w.value for w in at.warning)
+    assert any(s.value == "Load report" for s in at.subheader)
