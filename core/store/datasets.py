@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -72,11 +73,6 @@ def insert_dataset(
     schema: Schema,
 ) -> None:
     """Store a dataset, its rows, split and first schema version in one transaction."""
-    splits = pd.DataFrame({
-        "dataset_id": dataset_id,
-        "row_index": np.arange(len(df), dtype="int64"),
-        "is_holdout": is_holdout.astype(bool),
-    })
     blob = to_parquet_bytes(df)
     with store.transaction() as cur:
         cur.execute(
@@ -84,14 +80,26 @@ def insert_dataset(
             [dataset_id, name, content_hash, source_name, len(df), df.shape[1],
              json.dumps(load_report), holdout_fraction, split_seed, stratified_on],
         )
-        cur.execute("INSERT INTO dataset_rows VALUES (?, ?)", [dataset_id, blob])
-        cur.register("splits_df", splits)
-        cur.execute("INSERT INTO dataset_splits SELECT * FROM splits_df")
-        cur.unregister("splits_df")
+        _insert_rows(cur, dataset_id, blob, is_holdout)
         cur.execute(
             "INSERT INTO dataset_schemas VALUES (?, 1, ?, current_timestamp)",
             [dataset_id, schema.to_json()],
         )
+
+
+def _insert_rows(
+    cur: duckdb.DuckDBPyConnection, dataset_id: str, blob: bytes, is_holdout: np.ndarray
+) -> None:
+    """Insert a dataset's rows (Parquet bytes) and its holdout split, inside a transaction."""
+    splits = pd.DataFrame({
+        "dataset_id": dataset_id,
+        "row_index": np.arange(len(is_holdout), dtype="int64"),
+        "is_holdout": is_holdout.astype(bool),
+    })
+    cur.execute("INSERT INTO dataset_rows VALUES (?, ?)", [dataset_id, blob])
+    cur.register("splits_df", splits)
+    cur.execute("INSERT INTO dataset_splits SELECT * FROM splits_df")
+    cur.unregister("splits_df")
 
 
 def restore_rows(
@@ -108,11 +116,6 @@ def restore_rows(
     report (scrubbed by the purge) becomes the report of this load. Refuses (ValueError) when
     the dataset's rows are stored, so nothing stored is ever replaced.
     """
-    splits = pd.DataFrame({
-        "dataset_id": dataset_id,
-        "row_index": np.arange(len(df), dtype="int64"),
-        "is_holdout": is_holdout.astype(bool),
-    })
     blob = to_parquet_bytes(df)
     with store.transaction() as cur:
         held = cur.execute(
@@ -122,10 +125,7 @@ def restore_rows(
         ).fetchone()[0]
         if held:
             raise ValueError(f"dataset {dataset_id} still holds its rows; nothing restored")
-        cur.execute("INSERT INTO dataset_rows VALUES (?, ?)", [dataset_id, blob])
-        cur.register("splits_df", splits)
-        cur.execute("INSERT INTO dataset_splits SELECT * FROM splits_df")
-        cur.unregister("splits_df")
+        _insert_rows(cur, dataset_id, blob, is_holdout)
         cur.execute("UPDATE datasets SET load_report_json = ? WHERE id = ?",
                     [json.dumps(load_report), dataset_id])
 
