@@ -148,9 +148,9 @@ def _scores(shown: ShownReport, column: str, evidence: dict[str, Any]) -> None:
         [{"metric": metric_name(k), "value": _three(v["value"]),
           "noise floor": _three(v["baseline"]), "status": v["status"]}
          for k, v in evidence["metrics"].items()]).set_index("metric"))
-    for key in evidence["metrics"]:
-        if help_for(key):
-            st.caption(md_escape(help_for(key)))
+    # Metrics that share an explanation (both equalised-odds gaps, say) show it once
+    for text in dict.fromkeys(filter(None, map(help_for, evidence["metrics"]))):
+        st.caption(md_escape(text))
     replay = from_report(shown, replay_of_column, column)
     if replay is not None:  # rare real values in this column, shown by shape only
         text = f"Rare-value replay: {md_escape(replay['text'])}"

@@ -123,6 +123,22 @@ def _save(at, run_id, col):
     at.button(key=f"FormSubmitter:rv.form.{run_id}.{col}-{SAVE}").click().run()
 
 
+def test_review_page_explains_each_score_once(evaluated_db):
+    # Setup: a protected column, whose fairness metrics share explanations
+    run_id = evaluated_db["run"]
+    at = _open(evaluated_db, "pages/11_Review.py", **{state.REVIEWER: "Dana"})
+    pick = at.selectbox(key=state.review_pick_key(run_id, 0))
+    sex = next(i for i in range(len(pick.proto.options))
+               if pick.format_func(i).endswith(" sex — undecided"))
+    # Run
+    at = pick.set_value(sex).run()
+    # Assert: every explanation once, those shared by two metrics too
+    assert not at.exception
+    names = [c.value.split("\\:")[0] for c in at.caption if "\\:" in c.value]
+    assert len(names) == len(set(names)), names
+    assert {"Bias amplification", "Demographic parity / equalized odds"} <= set(names), names
+
+
 def test_review_page_decides_columns_and_refuses_reject_without_comment(evaluated_db):
     # Setup
     run_id = evaluated_db["run"]
