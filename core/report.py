@@ -203,12 +203,15 @@ def _check_inputs(real: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataF
     return warnings
 
 
-def _sampling_notes(ctx: EvalContext, order: list[str]) -> list[str]:
+def _sampling_notes(ctx: EvalContext, names: dict[str, str]) -> list[str]:
     """One sentence per metric that computed on samples: how many rows of how many.
 
-    In the metrics' ``order`` (tasks run side by side, so ``ctx.sampling`` is in no fixed order
-    across metrics; within one metric it is the order its samples were drawn).
+    ``names`` maps each metric's key to its human name, in the metrics' order (tasks run side by
+    side, so ``ctx.sampling`` is in no fixed order across metrics; within one metric it is the
+    order its samples were drawn). Example: "Detection (real vs synthetic classifier)
+    (fidelity.detection) was computed on samples (20,000 of 26,048 rows; ...); ...".
     """
+    order = list(names)
     by_key: dict[str, list[str]] = {}
     for key, n, of in ctx.sampling:
         text = f"{n:,} of {of:,} rows"
@@ -218,7 +221,8 @@ def _sampling_notes(ctx: EvalContext, order: list[str]) -> list[str]:
     rank = {k: i for i, k in enumerate(order)}
     by_key = dict(sorted(by_key.items(), key=lambda kv: rank.get(kv[0], len(rank))))
     return [
-        f"{key} was computed on samples ({'; '.join(parts)}); its confidence interval or 'n' "
+        f"{names[key] + ' (' + key + ')' if key in names else key} was computed on samples "
+        f"({'; '.join(parts)}); its confidence interval or 'n' "
         "gives the uncertainty."
         for key, parts in by_key.items()
     ]
@@ -294,7 +298,7 @@ def evaluate(
             continue
         if r.status == "error" or (r.status != OK and r.key in gated):
             warnings.append(WARN_NOT_COMPUTED.format(key=r.key, reason=r.reason))
-    warnings.extend(_sampling_notes(ctx, [m.key for m in metrics]))
+    warnings.extend(_sampling_notes(ctx, {m.key: m.name for m in metrics}))
     results_t = tuple(results)
     report = Report(
         schema=schema, config=config.to_dict(), results=results_t,

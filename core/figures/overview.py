@@ -53,7 +53,10 @@ def family_scores(report: Report) -> go.Figure:
     scores = [float(report.families[f]) for f in done]
     fig.add_bar(
         name="score", x=[f.capitalize() for f in done], y=scores,
-        text=[family_label(report, f) for f in done], textposition="outside",
+        # the score, then each count on a line of its own: a bar is too narrow for one long line
+        # (Plotly would shrink it until it is unreadable)
+        text=[family_label(report, f).replace(" · ", "<br>") for f in done],
+        textposition="outside", cliponaxis=False,
         marker={"color": scores, "colorscale": colors.SCORE_SCALE, "cmin": 0, "cmax": 100},
         hovertemplate="%{x}: %{y:.1f} / 100<extra></extra>",
     )
@@ -64,11 +67,13 @@ def family_scores(report: Report) -> go.Figure:
         hovertext=[MSG_FAMILY_NOT_COMPUTED] * len(missing), hoverinfo="text",
     )
     fig.update_xaxes(categoryorder="array", categoryarray=[f.capitalize() for f in FAMILIES])
-    fig.update_yaxes(range=[0, 110])
+    lines = max((family_label(report, f).count(" · ") + 1 for f in done), default=1)
+    fig.update_yaxes(range=[0, 104 + 8 * lines], tickvals=[0, 20, 40, 60, 80, 100])
+    fig.update_layout(uniformtext={"minsize": 11, "mode": "show"})
     return styled(
         fig, "Score per family", "Family", "Score (0–100, higher is better)",
-        subtitle="Mean of the family's computed table-level scores; failing and inconclusive "
-        "checks of the policy are counted beside it.", showlegend=False,
+        subtitle="Mean of the family's computed table-level scores;<br>failing and inconclusive "
+        "checks of the policy are counted above it.", showlegend=False,
     )
 
 

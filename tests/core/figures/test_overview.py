@@ -16,6 +16,12 @@ def test_family_scores_one_bar_per_family(report):
     assert scores["x"] == [f.capitalize() for f in FAMILIES]
     assert scores["y"] == [report.families[f] for f in FAMILIES]
     assert missing["x"] == []
+    # each bar's label: the score, then each count of checks on a line of its own, at a
+    # readable size however narrow the bar (never shrunk to fit)
+    assert scores["text"] == [overview.family_label(report, f).replace(" · ", "<br>")
+                              for f in FAMILIES]
+    assert d["layout"]["uniformtext"] == {"minsize": 11, "mode": "show"}
+    assert d["layout"]["yaxis"]["range"][1] > 100
     assert d["layout"]["yaxis"]["title"]["text"] == "Score (0–100, higher is better)"
     assert d["layout"]["template"]["layout"]["paper_bgcolor"] == "white"  # plotly_white
 

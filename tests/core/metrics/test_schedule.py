@@ -84,7 +84,12 @@ def test_adult_report_is_the_same_in_one_thread_and_in_four(adult, monkeypatch):
     _compare(_without_seconds(one), _without_seconds(four))
     assert one.top("privacy.inference").status == "ok"
     assert one.top("fairness.demographic_parity").status == "ok"
-    assert any("was computed on samples" in w for w in one.warnings)
+    notes = [w for w in one.warnings if "was computed on samples" in w]
+    # each named as the pages name the metric, with its key
+    from core.metrics.registry import REGISTRY
+
+    labels = [f"{m.name} ({m.key}) was computed on samples (" for m in REGISTRY.values()]
+    assert notes and all(any(w.startswith(lab) for lab in labels) for w in notes), notes
 
 
 def test_published_records_table_with_a_real_fit_is_the_same_in_one_thread_and_in_two(
