@@ -134,6 +134,21 @@ def metric_name(key: str) -> str:
 
 
 # -- figures -----------------------------------------------------------------------------------
+SUBTITLE_WIDTH = 80  # characters per line: a half-width figure on a wide page holds about 85
+
+
+def wrap_subtitle(text: str, width: int = SUBTITLE_WIDTH) -> str:
+    """Break a subtitle into lines of at most ``width`` characters (Plotly never wraps one).
+
+    Text that already holds ``<br>`` is taken as laid out. Example: a 120-character sentence
+    -> two lines joined by ``<br>``.
+    """
+    if "<br>" in text or len(text) <= width:
+        return text
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False,
+                                     break_on_hyphens=False))
+
+
 def styled(
     fig: go.Figure,
     title: str,
@@ -147,11 +162,12 @@ def styled(
     ``title`` and ``subtitle`` are used as given: escape user text in them with :func:`esc`.
     """
     title_spec: dict[str, Any] = {"text": title, "x": 0.0, "xanchor": "left"}
+    top = 70
     if subtitle:
+        subtitle = wrap_subtitle(subtitle)
         title_spec["subtitle"] = {"text": subtitle}
-    fig.update_layout(
-        template=colors.TEMPLATE, title=title_spec, margin={"t": 90 if subtitle else 70}, **layout
-    )
+        top = 72 + 18 * (subtitle.count("<br>") + 1)
+    fig.update_layout(template=colors.TEMPLATE, title=title_spec, margin={"t": top}, **layout)
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)
     if y_title is not None:

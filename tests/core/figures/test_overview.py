@@ -112,3 +112,22 @@ def test_verdict_badge_text_and_colour(report, bare_report):
     assert colour == colors.OUTCOME[report.verdict.outcome]
     assert bare_report.verdict.outcome == "incomplete"
     assert (bare_text, bare_colour) == ("INCOMPLETE · policy internal", colors.INCOMPLETE)
+
+
+def test_a_long_subtitle_is_broken_into_lines_and_the_top_margin_grows():
+    # Setup: Plotly draws a subtitle on one line, cut off at the figure's edge
+    import plotly.graph_objects as go
+
+    from core.figures.common import SUBTITLE_WIDTH, styled
+
+    text = "A group's gap is its outcome rate minus everyone else's; only gaps that keep " \
+        "their sign and grow count. 0 = no gap grew."
+    # Run
+    long = styled(go.Figure(), "T", subtitle=text)
+    short = styled(go.Figure(), "T", subtitle="One short line.")
+    # Assert: the same words, on lines no longer than the width, the margin one line taller
+    lines = long.layout.title.subtitle.text.split("<br>")
+    assert len(lines) == 2 and " ".join(lines) == text
+    assert all(len(line) <= SUBTITLE_WIDTH for line in lines)
+    assert short.layout.title.subtitle.text == "One short line."
+    assert long.layout.margin.t == short.layout.margin.t + 18
