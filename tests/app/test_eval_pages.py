@@ -271,7 +271,13 @@ def test_approving_a_failing_run_needs_an_override_shown_on_the_report_page(eval
     page_store = _open_store(str(evaluated_db["path"].resolve()))
     signed = current_signoff(page_store, run_id)
     assert signed.label == "approved with override: The board accepts the column shapes."
-    assert any("approved with override" in s.value for s in at.success)
+    # the flash and the banner: one full stop each, the override after the reviewer's reason
+    shown = [s.value.replace("\\", "") for s in at.success]
+    assert "Run signed off as approved with override: The board accepts the column shapes." \
+        in shown, shown
+    assert (f"Signed off as approved with override by Dana at {signed.created_at:%Y-%m-%d %H:%M} "
+            "UTC: Good enough for the pilot. Override: The board accepts the column shapes."
+            in shown), shown
     report_page = _open(evaluated_db, "pages/12_Report.py")
     assert not report_page.exception
     assert report_page.metric[2].value == "approved with override"

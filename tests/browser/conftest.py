@@ -93,6 +93,13 @@ def shot(page, name: str) -> Path:
     """Save a full-page screenshot under tests/browser/screenshots/."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
+    # the whole page, not one still drawing below the fold (a heading shows before the rest)
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return app && app.getAttribute('data-test-script-state') !== 'running'; }",
+        timeout=120_000,
+    )
+    wait_idle(page)
     # Streamlit scrolls inside its main section, so grow the viewport to the content's height.
     size = page.viewport_size
     height = page.evaluate(
