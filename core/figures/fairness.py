@@ -173,8 +173,10 @@ def _gap_change(report: Report, key: str, part: str, title: str, y_title: str,
     )
     fig.add_scatter(x=names, y=[r.baseline for r in rows], mode="markers", name="holdout",
                     marker={"color": colors.HOLDOUT, "symbol": "diamond", "size": 10})
+    # the label on a light box, so it stays readable where it crosses a bar
     fig.add_hline(y=limit, line_dash="dot", line_color=colors.FAIL,
-                  annotation_text=f"limit {fmt(limit)}")
+                  annotation_text=f"limit {fmt(limit)}", annotation_position="top left",
+                  annotation_bgcolor="rgba(255,255,255,0.85)")
     return styled(fig, title, "Attribute set", y_title, subtitle=subtitle)
 
 
