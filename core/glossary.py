@@ -32,6 +32,7 @@ class Term:
     term: str
     text: str
     keys: tuple[str, ...] = ()
+    sdtypes: tuple[str, ...] = ()  # the column types it explains a metric for; () = every type
 
 
 @dataclass(frozen=True)
@@ -44,17 +45,24 @@ class Source:
 
 
 @cache
+@cache
 def load_glossary(path: Path = GLOSSARY_FILE) -> tuple[Term, ...]:
-    """Every glossary term, in file order."""
+    """Every glossary term, in file order (read once per process)."""
     with open(path, "rb") as fh:
         raw = tomllib.load(fh)
-    return tuple(Term(term=name, text=body["text"], keys=tuple(body.get("keys", ())))
+    return tuple(Term(term=name, text=body["text"], keys=tuple(body.get("keys", ())),
+                      sdtypes=tuple(body.get("sdtypes", ())))
                  for name, body in raw.items())
 
 
-def help_for(key: str) -> str | None:
-    """The glossary text of every term explaining metric ``key`` (None when there is none)."""
-    found = [f"{t.term}: {t.text}" for t in load_glossary() if key in t.keys]
+def help_for(key: str, sdtype: str | None = None) -> str | None:
+    """The glossary text of every term explaining metric ``key`` (None when there is none).
+
+    With ``sdtype`` (a column's type), only the terms that explain the metric for that type:
+    ``help_for("fidelity.column_shapes", "categorical")`` is the TV complement alone.
+    """
+    found = [f"{t.term}: {t.text}" for t in load_glossary() if key in t.keys
+             and (sdtype is None or not t.sdtypes or sdtype in t.sdtypes)]
     return "\n\n".join(found) or None
 
 

@@ -161,9 +161,14 @@ def _scores(shown: ShownReport, column: str, evidence: dict[str, Any]) -> None:
         [{"metric": metric_name(k), "value": _three(v["value"]),
           "noise floor": _three(v["baseline"]), "status": v["status"]}
          for k, v in evidence["metrics"].items()]).set_index("metric"))
-    # Metrics that share an explanation (both equalised-odds gaps, say) show it once
-    for text in dict.fromkeys(filter(None, map(help_for, evidence["metrics"]))):
-        st.caption(md_escape(text))
+    # The explanations of this column's type (the TV complement for categories), each once
+    # though several metrics share one; folded, so the decision form stays near the plot
+    sdtype = shown.report.schema.sdtype(column)
+    texts = dict.fromkeys(filter(None, (help_for(k, sdtype) for k in evidence["metrics"])))
+    if texts:
+        with st.expander("What these scores mean", icon=":material/help:"):
+            for text in texts:
+                st.caption(md_escape(text))
     replay = from_report(shown, replay_of_column, column)
     if replay is not None:  # rare real values in this column, shown by shape only
         text = f"Rare-value replay: {md_escape(replay['text'])}"

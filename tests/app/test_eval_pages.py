@@ -137,6 +137,9 @@ def test_review_page_explains_each_score_once(evaluated_db):
     names = [c.value.split("\\:")[0] for c in at.caption if "\\:" in c.value]
     assert len(names) == len(set(names)), names
     assert {"Bias amplification", "Demographic parity / equalized odds"} <= set(names), names
+    # a category column: the TV complement explains its shape score, the KS complement does not
+    assert "TV complement" in names and "KS complement" not in names
+    assert "What these scores mean" in [e.proto.label for e in at.expander]
 
 
 def test_review_page_decides_columns_and_refuses_reject_without_comment(evaluated_db):

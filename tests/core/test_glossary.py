@@ -24,6 +24,12 @@ def test_help_for_a_metric_joins_every_term_that_explains_it():
     # Assert
     assert text.startswith("KS complement: ") and "\n\nTV complement: " in text
     assert help_for("no.such_metric") is None
+    # for one column's type, the term of that type alone
+    assert help_for("fidelity.column_shapes", "categorical").startswith("TV complement: ")
+    assert help_for("fidelity.column_shapes", "numerical").startswith("KS complement: ")
+    assert "\n\n" not in help_for("fidelity.column_shapes", "boolean")
+    assert help_for("privacy.inference", "categorical") == help_for("privacy.inference")
+    assert help_for("privacy.inference").startswith("Anonymeter risks: ")
     assert term_text("Noise floor").startswith("The score a second sample")
 
 
