@@ -170,7 +170,7 @@ def add_dataset(
     if existing:
         if purge_info(store, existing) is None:
             return q.get_dataset(store, existing), False
-        return _restore(store, existing, df, load_report), True
+        return _restore(store, existing, df, load_report)
     mask, strat = split_holdout(df, holdout_fraction, seed, schema.target)
     dataset_id = digest[:12]
     q.insert_dataset(
@@ -304,8 +304,11 @@ def restored_note(store: Store, info: DatasetInfo) -> str | None:
 
 def _restore(
     store: Store, dataset_id: str, df: pd.DataFrame, load_report: dict[str, Any]
-) -> DatasetInfo:
-    """Store the purged rows of a dataset again, with the holdout split it had."""
+) -> tuple[DatasetInfo, bool]:
+    """Store the purged rows of a dataset again, with the holdout split it had.
+
+    Returns the record and whether this call stored them (False: another add did just before).
+    """
     info = q.get_dataset(store, dataset_id)
     days = retention_days()
     with store.cursor() as cur:
@@ -318,8 +321,8 @@ def _restore(
     # The split is a function of the rows, the share, the seed and the column stratified on, all
     # as stored, so the rows held out are the ones its runs were never trained on.
     mask, _ = split_holdout(df, info.holdout_fraction, info.split_seed, info.split_stratified_on)
-    q.restore_rows(store, dataset_id, df=df, load_report=load_report, is_holdout=mask)
-    return q.get_dataset(store, dataset_id)
+    stored = q.restore_rows(store, dataset_id, df=df, load_report=load_report, is_holdout=mask)
+    return q.get_dataset(store, dataset_id), stored
 
 
 def set_column_type(

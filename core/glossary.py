@@ -45,9 +45,8 @@ class Source:
 
 
 @cache
-@cache
 def load_glossary(path: Path = GLOSSARY_FILE) -> tuple[Term, ...]:
-    """Every glossary term, in file order (read once per process)."""
+    """Every glossary term, in file order."""
     with open(path, "rb") as fh:
         raw = tomllib.load(fh)
     return tuple(Term(term=name, text=body["text"], keys=tuple(body.get("keys", ())),

@@ -109,12 +109,13 @@ def restore_rows(
     df: pd.DataFrame,
     load_report: dict,
     is_holdout: np.ndarray,
-) -> None:
+) -> bool:
     """Store again the real rows and holdout split of a dataset whose rows were purged.
 
     The record, schema versions and everything made from the dataset are untouched; the load
-    report (scrubbed by the purge) becomes the report of this load. Refuses (ValueError) when
-    the dataset's rows are stored, so nothing stored is ever replaced.
+    report (scrubbed by the purge) becomes the report of this load. Returns False, storing
+    nothing, when the rows are there already (another add restored them first), so nothing
+    stored is ever replaced.
     """
     blob = to_parquet_bytes(df)
     with store.transaction() as cur:
@@ -124,10 +125,11 @@ def restore_rows(
             [dataset_id, dataset_id],
         ).fetchone()[0]
         if held:
-            raise ValueError(f"dataset {dataset_id} still holds its rows; nothing restored")
+            return False
         _insert_rows(cur, dataset_id, blob, is_holdout)
         cur.execute("UPDATE datasets SET load_report_json = ? WHERE id = ?",
                     [json.dumps(load_report), dataset_id])
+    return True
 
 
 def find_by_hash(store: Store, content_hash: str) -> str | None:

@@ -138,3 +138,23 @@ def test_the_cli_says_the_rows_of_a_purged_table_are_stored_again(tmp_path):
     twice = cli(db, "datasets", "purge-real", ds, "--reason", "again", "--force", "--by", "Ada",
                 "--role", "reviewer")
     assert twice.returncode == 0, twice.stderr
+
+
+def test_restoring_rows_that_are_back_already_stores_nothing(two):
+    # Setup: two adds of a purged table race; the first has stored the rows again
+    from core.store import datasets as q
+
+    store, marked = two["store"], two["marked"]
+    purge_real(store, marked["dataset"], reason="x", who="Ada", role="reviewer", force=True)
+    _add_again(store, table(1, True))
+    before = load_dataset(store, marked["dataset"])
+    # Run: the second one's restore, with other rows and another split
+    stored = q.restore_rows(store, marked["dataset"], df=table(9, False),
+                            load_report={"file_name": "late.csv"},
+                            is_holdout=~before.is_holdout)
+    # Assert: refused without a change
+    after = load_dataset(store, marked["dataset"])
+    assert stored is False
+    assert after.rows.equals(before.rows)
+    assert np.array_equal(after.is_holdout, before.is_holdout)
+    assert after.info.load_report == before.info.load_report
