@@ -95,15 +95,21 @@ def test_adult_gaussian_copula_passes_the_replay_check(store, adult):
     report = evaluate(ds.train, ds.holdout, load_synthetic(store, run.id), ds.schema, FAST,
                       families=("privacy",))
     top = report.top(KEY)
-    # Assert: a few synthetic rows carry a native country only one training row has
-    # Assert: 7 of 2,400 synthetic rows carry one of 3 native countries that one training row
-    # and no holdout row has; 3 of 600 holdout rows have a country only one training row has,
-    # so the honest copy stays below its noise floor
-    assert top.details["worst_column"] == "native-country"
-    assert top.value == pytest.approx(7 / 2400)
-    assert top.details["worst_synthetic_rows"] == 7
-    assert top.details["worst_rare_values_replayed"] == 3
+    # Assert: a few synthetic rows carry a native country that one training row and no holdout
+    # row has. How many depends on the last bits of the fitted copula, which follow the CPU (not
+    # the date, the thread count or the OpenBLAS kernel: all tried), so the count is read off the
+    # frames, not written down: 7 or 10 of 2,400 on the machines seen. 3 of 600 holdout rows
+    # have a country only one training row has, so the honest copy stays below its noise floor.
+    col = "native-country"
+    counts = ds.train[col].value_counts()
+    rare = set(counts[counts == 1].index) - set(ds.holdout[col].dropna())
+    syn = load_synthetic(store, run.id)[col]
+    assert top.details["worst_column"] == col
+    assert 0 < top.details["worst_synthetic_rows"] == int(syn.isin(rare).sum())
+    assert top.value == pytest.approx(top.details["worst_synthetic_rows"] / len(syn))
+    assert top.details["worst_rare_values_replayed"] == syn[syn.isin(rare)].nunique()
     assert top.baseline == pytest.approx(3 / 600)
+    assert top.value < top.baseline
     for policy in ("internal", "partner", "public"):
         check = next(c for c in report.with_policy(policy).verdict.checks if c.key == KEY)
         assert check.status == "pass", policy
