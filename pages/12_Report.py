@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.export import data_bytes, export_refusal, html_bytes, provenance, report_json_bytes
 from core.glossary import term_text
+from core.review import current_signoff
 from ui.bootstrap import bootstrap
 from ui.evaluation import run_report_header
 from ui.glossary import glossary_expander
@@ -23,9 +24,9 @@ c[0].metric("Verdict", report.verdict.outcome.upper(), help=report.verdict.summa
 c[1].metric("Review decisions", len(prov["decisions"]))
 c[2].metric("Sign-off", ("approved with override" if so["override"] else so["decision"])
             if so else "not yet", help=term_text("Sign-off"))
-if so:
-    st.caption(f"Signed off as {md_escape(so['label'])} by {md_escape(so['reviewer'])}: "
-               f"{md_escape(so['reason'])}")
+signoff = current_signoff(store, run.id)
+if signoff:
+    st.caption(md_escape(signoff.sentence))
 refusal = export_refusal(prov)
 if refusal:
     st.warning(md_escape(refusal), icon=":material/block:")

@@ -70,8 +70,7 @@ st.header("5 · What did the expert decide?")
 columns = list(report.schema.synth_columns)
 done, total = progress(store, run.id, columns)
 if signoff:
-    st.success(f"Signed off as **{md_escape(signoff.label)}** by {md_escape(signoff.reviewer)}: "
-               f"{md_escape(signoff.reason)}")
+    st.success(md_escape(signoff.sentence), icon=":material/verified:")
 else:
     st.info(f"Not signed off yet: {done} of {total} columns reviewed by a domain expert.")
 glossary_expander(["Noise floor", "DCR", "Bias amplification", "Verdict", "Sign-off"],

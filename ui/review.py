@@ -26,7 +26,6 @@ from core.review import (
     DECISIONS,
     SIGNOFFS,
     ReviewConflict,
-    SignOff,
     column_pairs,
     current_decisions,
     current_signoff,
@@ -121,7 +120,7 @@ def column_review(store: Store, shown: ShownReport, who: Who | None) -> None:
 
     signoff = current_signoff(store, run.id)
     if signoff:
-        st.success(signoff_banner(signoff), icon=":material/verified:")
+        st.success(md_escape(signoff.sentence), icon=":material/verified:")
     if who is None:
         return
     token = state.form_token(st.session_state, f"rv.{run.id}.{column}")
@@ -136,20 +135,6 @@ def column_review(store: Store, shown: ShownReport, who: Who | None) -> None:
                   current is not None and current.decision == "reject"))
     st.caption(f"Saved with the decision as what you had open: {md_escape(', '.join(panels))}.")
     _show_error("column")
-
-
-def signoff_banner(signoff: SignOff) -> str:
-    """The current sign-off in one sentence or two, Markdown-escaped.
-
-    Example: "Signed off as approved with override by Dana at 2026-12-03 08:59 UTC: Faithful
-    enough. Override: Internal pilot only."
-    """
-    kind = f"{signoff.decision} with override" if signoff.override else signoff.decision
-    text = (f"Signed off as {kind} by {signoff.reviewer} at {signoff.created_at:%Y-%m-%d %H:%M} "
-            f"UTC: {signoff.reason.strip()}")
-    if signoff.override:
-        text = f"{text.rstrip('.')}. Override: {signoff.override.strip()}"
-    return md_escape(text)
 
 
 def _scores(shown: ShownReport, column: str, evidence: dict[str, Any]) -> None:

@@ -87,6 +87,20 @@ class SignOff:
             return f"{self.decision} with override: {self.override}"
         return self.decision
 
+    @property
+    def sentence(self) -> str:
+        """The sign-off in one sentence or two, as every page shows it.
+
+        Example: ``"Signed off as approved with override by Dana at 2026-12-03 08:59 UTC:
+        Faithful enough. Override: Internal pilot only."``
+        """
+        kind = f"{self.decision} with override" if self.override else self.decision
+        text = (f"Signed off as {kind} by {self.reviewer} at {self.created_at:%Y-%m-%d %H:%M} "
+                f"UTC: {self.reason.strip()}")
+        if self.override:
+            text = f"{text.rstrip('.')}. Override: {self.override.strip()}"
+        return text
+
 
 _DECISION_COLS = (
     "SELECT id, run_id, kind, target, decision, comment, reviewer, role, created_at, "

@@ -285,8 +285,9 @@ def test_approving_a_failing_run_needs_an_override_shown_on_the_report_page(eval
     assert not report_page.exception
     assert report_page.metric[2].value == "approved with override"
     captions = [c.value.replace("\\", "") for c in report_page.caption]  # Markdown-escaped
-    assert any("approved with override: The board accepts the column shapes." in c
-               for c in captions), captions
+    assert (f"Signed off as approved with override by Dana at {signed.created_at:%Y-%m-%d %H:%M} "
+            "UTC: Good enough for the pilot. Override: The board accepts the column shapes."
+            in captions), captions
 
 
 def test_a_rejected_sign_off_closes_the_data_downloads_with_the_reason(evaluated_db):
@@ -353,3 +354,25 @@ def test_demo_page_tells_the_story_read_only(demo_db):
     # the first sentence under the question answers it
     answer = at.markdown[0].value.replace("\\", "")  # Markdown-escaped
     assert answer.startswith("**Not yet: ") and answer.endswith("no expert has signed it off.**")
+
+
+def test_demo_page_says_who_signed_off_and_the_override_in_the_review_pages_words(demo_db):
+    # Setup: one column rejected, the run approved anyway with a recorded override
+    from core.review import current_signoff, sign_off
+    from core.store import Store
+
+    store = Store(demo_db["path"])
+    run_id = demo_db["run"]
+    columns = _decide_all(store, run_id, reject=("age",))
+    sign_off(store, run_id, "approved", "Fine for the pilot.", "Dana", columns=columns,
+             override="The age tail is not used in the pilot.")
+    signed = current_signoff(store, run_id)
+    store.close()
+    # Run
+    at = page("pages/1_Demo.py").run()
+    # Assert: the sentence the Review page shows, not "approved with override: <override>"
+    assert not at.exception
+    shown = [s.value.replace("\\", "") for s in at.success]  # Markdown-escaped
+    assert shown == [f"Signed off as approved with override by Dana at "
+                     f"{signed.created_at:%Y-%m-%d %H:%M} UTC: Fine for the pilot. Override: "
+                     "The age tail is not used in the pilot."], shown
