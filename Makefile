@@ -25,8 +25,10 @@ run: install ## Start the app on http://localhost:8501 (Adult sample, on-disk Du
 chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
+# Two pytest-xdist workers (one on a 1-core machine); the browser tests are one xdist group, run
+# one after another on one worker while the other takes the rest (tests/conftest.py)
 test: install chromium lint ## Lint, then the whole suite: core, AppTest pages, Playwright journeys
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses 2 --dist loadgroup
 
 test-app: install ## Only the AppTest page tests
 	$(PY) -m pytest tests/app

@@ -20,6 +20,17 @@ ADULT = ROOT / "sample_data" / "adult.csv"
 
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
+# Tests that drive Chromium against a served app: under pytest-xdist they run one after another
+# on one worker (``--dist loadgroup``), so two servers and browsers never share the two cores
+BROWSER_FILES = ("tests/browser/", "tests/reliability/test_faults_browser.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put every browser test in one xdist group (a no-op without pytest-xdist)."""
+    for item in items:
+        if item.nodeid.startswith(BROWSER_FILES):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
 
 @pytest.fixture()
 def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
