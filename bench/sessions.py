@@ -434,11 +434,25 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
+def _args(argv: list[str]) -> tuple[tuple[int, ...], Path | None, int]:
+    """Session counts, the other checkout's app (``--app``) and the rounds (``--rounds``)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.sessions",
+        description="Review-decision latency with N Chromium sessions on one server.")
+    parser.add_argument("counts", nargs="*", type=int, metavar="N",
+                        help=f"session counts, one server each (default: {SESSIONS})")
+    parser.add_argument("--app", type=Path, help="serve another checkout's app.py instead")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help=f"rounds of one column and one pair save per session ({ROUNDS})")
+    a = parser.parse_args(argv)
+    if any(n < 1 for n in a.counts) or a.rounds < 1:
+        parser.error("session counts and --rounds must be at least 1")
+    return tuple(a.counts) or SESSIONS, a.app.resolve() if a.app else None, a.rounds
+
+
 if __name__ == "__main__":
-    # python -m bench.sessions [--app PATH] [--rounds R] [N ...]
-    args = sys.argv[1:]
-    other = Path(args.pop(args.index("--app") + 1)).resolve() if "--app" in args else None
-    rounds = int(args.pop(args.index("--rounds") + 1)) if "--rounds" in args else ROUNDS
-    counts = tuple(int(a) for a in args if a not in ("--app", "--rounds")) or SESSIONS
+    counts, other, rounds = _args(sys.argv[1:])
     _stop_on_sigterm()
     print(table(run(counts, app=other, rounds=rounds)))
