@@ -10,6 +10,8 @@ import pytest
 
 from tests.browser.fixtures import (  # noqa: F401 - fixtures and the hook they need
     browser,
+    evaluated_sample_db,
+    evaluated_server,
     page,
     pytest_runtest_makereport,
     server,

@@ -6,6 +6,7 @@ second ``sync_playwright()`` in the same thread would fail.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,42 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SHOTS, Server
 def server(tmp_path: Path) -> Iterator[Server]:
     srv = Server(tmp_path / "db" / "synthreview.duckdb")
     srv.db.parent.mkdir(parents=True, exist_ok=True)
+    srv.start()
+    yield srv
+    srv.kill()
+
+
+@pytest.fixture(scope="session")
+def evaluated_sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the Adult sample, a 2,000-row GaussianCopula run and its report.
+
+    Built once through the same core functions the app's jobs call (a real fit, a real
+    evaluation), for the journeys that start from an evaluated run; generating and evaluating
+    through the pages is the full journey's part (``test_a_full_review_journey_...``).
+    """
+    from core.datasets import add_sample
+    from core.evaluation import evaluate_run
+    from core.runs import generate
+    from core.store import Store
+
+    db = tmp_path_factory.mktemp("evaluated") / "synthreview.duckdb"
+    store = Store(db)
+    try:
+        info, _ = add_sample(store)
+        run = generate(store, info.id, "gaussian_copula", n_rows=2000)
+        assert run.status == "complete", run.error
+        evaluate_run(store, run.id)
+    finally:
+        store.close()
+    return db
+
+
+@pytest.fixture()
+def evaluated_server(tmp_path: Path, evaluated_sample_db: Path) -> Iterator[Server]:
+    """A server on a fresh copy of :func:`evaluated_sample_db`: the run its pages show."""
+    srv = Server(tmp_path / "db" / "synthreview.duckdb")
+    srv.db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(evaluated_sample_db, srv.db)
     srv.start()
     yield srv
     srv.kill()

@@ -1,10 +1,13 @@
 """Journeys of the review dashboard in Debian's headless Chromium against a real server.
 
 (a) sample -> generate -> evaluate -> every page -> review every column -> sign off -> export
-    HTML -> restart -> every decision and the sign-off are still there;
+    HTML -> restart -> every decision and the sign-off are still there; an exported report
+    opens offline with its figures;
 (b) two browser contexts review the same run at once and no decision is lost;
 (c) the Demo page opens with no action.
-Screenshots of each page are saved under tests/browser/screenshots/.
+Only (a)'s first journey generates and evaluates through the pages; the others start from a
+run evaluated once by the same core functions (``evaluated_server``), so the suite does that
+work once. Screenshots of each page are saved under tests/browser/screenshots/.
 """
 
 from __future__ import annotations
@@ -144,13 +147,10 @@ def test_a_full_review_journey_survives_a_restart(server: Server, page, tmp_path
     shot(page, "12_review_after_restart")
 
 
-def test_a_exported_html_report_opens_offline_with_figures(server: Server, browser, page,
-                                                          tmp_path):
-    page.goto(server.url)
+def test_a_exported_html_report_opens_offline_with_figures(evaluated_server: Server, browser,
+                                                          page, tmp_path):
+    page.goto(evaluated_server.url + "/Report")
     wait_idle(page)
-    _generate(page, 2000)
-    _evaluate(page)
-    nav(page, "Report")
     with page.expect_download() as dl:
         page.get_by_role("button", name="HTML report").click()
     html_path = tmp_path / "offline.html"
@@ -170,11 +170,8 @@ def test_a_exported_html_report_opens_offline_with_figures(server: Server, brows
         ctx.close()
 
 
-def test_b_two_reviewers_at_once_lose_nothing(server: Server, browser, page):
-    page.goto(server.url)
-    wait_idle(page)
-    _generate(page, 2000)
-    _evaluate(page)
+def test_b_two_reviewers_at_once_lose_nothing(evaluated_server: Server, browser, page):
+    server = evaluated_server
     other = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         p2 = other.new_page()
