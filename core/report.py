@@ -209,12 +209,13 @@ def _sampling_notes(ctx: EvalContext, names: dict[str, str]) -> list[str]:
     ``names`` maps each metric's key to its human name, in the metrics' order (tasks run side by
     side, so ``ctx.sampling`` is in no fixed order across metrics; within one metric it is the
     order its samples were drawn). Example: "Detection (real vs synthetic classifier)
-    (fidelity.detection) was computed on samples (20,000 of 26,048 rows; ...); ...".
+    (fidelity.detection) was computed on samples (20,000 of 26,048 training rows; 20,000 of
+    26,048 synthetic rows; ...); ...".
     """
     order = list(names)
     by_key: dict[str, list[str]] = {}
-    for key, n, of in ctx.sampling:
-        text = f"{n:,} of {of:,} rows"
+    for key, n, of, table in ctx.sampling:
+        text = f"{n:,} of {of:,} {table} rows"
         seen = by_key.setdefault(key or "shared", [])
         if text not in seen:
             seen.append(text)

@@ -14,6 +14,9 @@ from core.errors import UserInputError
 from core.metrics.config import EvalConfig
 from core.schema import Schema
 
+# The context's frames as the report names their tables (``real`` is the training rows)
+TABLE_WORDS = {"real": "training", "holdout": "holdout", "synthetic": "synthetic"}
+
 T = TypeVar("T")
 
 
@@ -57,9 +60,9 @@ class EvalContext:
         self._cache: dict[str, Any] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
-        # (metric key, rows kept, rows available) for every sample drawn, so the report can say
-        # which figures were computed on samples.
-        self.sampling: list[tuple[str | None, int, int]] = []
+        # (metric key, rows kept, rows available, table) for every sample drawn, so the report can
+        # say which figures were computed on samples of which table.
+        self.sampling: list[tuple[str | None, int, int, str]] = []
         self._thread = threading.local()  # the metric each thread is computing
 
     @property
@@ -101,14 +104,16 @@ class EvalContext:
                 self._cache[name] = compute()
         return self._cache[name]
 
-    def sample(self, df: pd.DataFrame, n: int, salt: int = 0) -> pd.DataFrame:
+    def sample(self, df: pd.DataFrame, n: int, salt: int = 0, *, table: str) -> pd.DataFrame:
         """At most ``n`` rows of ``df``, chosen with the config's seed (all rows if fewer).
 
-        Each real sample is logged in ``sampling`` under the metric being computed.
+        Each real sample is logged in ``sampling`` under the metric being computed, with
+        ``table``: the table the rows come from as the report names it (``"training"``,
+        ``"holdout"``, ``"synthetic"``), so its note says "5,000 of 26,048 training rows".
         """
         if len(df) <= n:
             return df
-        self.sampling.append((self.current_key, n, len(df)))
+        self.sampling.append((self.current_key, n, len(df), table))
         return df.sample(n=n, random_state=self.config.seed + salt)
 
 

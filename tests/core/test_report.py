@@ -112,3 +112,29 @@ def test_report_json_has_the_documented_top_level_keys(split):
     assert all("score" in v for v in d["families"].values())
     for m in d["metrics"]:
         assert {"key", "family", "columns", "value", "threshold", "passed", "status"} <= set(m)
+
+
+def test_each_sampling_note_names_the_table_its_rows_came_from(split):
+    # Setup: training and synthetic both 1,200 rows, so "500 of 1,200 rows" alone would not say
+    # which table a metric sampled
+    import re
+    from dataclasses import replace
+
+    train, hold, schema = split
+    config = replace(FAST, max_rows_detection=500)
+
+    # Run
+    rep = evaluate(train, hold, train.sample(frac=1.0, random_state=2).reset_index(drop=True),
+                   schema, config)
+
+    # Assert: every part of every note names its table; detection's names both of its tables
+    notes = [w for w in rep.warnings if "was computed on samples" in w]
+    parts = [p for w in notes for p in re.findall(r"[\d,]+ of [\d,]+ [a-z]+ rows", w)]
+    assert notes and len(parts) >= len(notes), notes
+    assert {p.split()[3] for p in parts} <= {"training", "holdout", "synthetic"}, parts
+    detection = next(w for w in notes if "(fidelity.detection)" in w)
+    assert "500 of 1,200 training rows" in detection and "500 of 1,200 synthetic rows" in detection
+    # Anonymeter's samples (drawn once, by the first of its metrics): training and synthetic
+    anonymeter = next(w for w in notes if "(privacy.singling_out_univariate)" in w)
+    assert "300 of 1,200 training rows" in anonymeter, anonymeter
+    assert "600 of 1,200 synthetic rows" in anonymeter, anonymeter

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.metrics.context import EvalContext
+from core.metrics.context import TABLE_WORDS, EvalContext
 from core.metrics.fairness._calc.group_sets import GroupSet, as_float, collect, floats, set_row
 from core.metrics.fairness._calc.grouped_stats import grouped_ks_complement, grouped_tv_complement
 from core.metrics.metric import Metric
@@ -30,7 +30,7 @@ def _rows(ctx: EvalContext) -> dict[str, pd.Index]:
     """Rows compared per table: all of them, or ``config.max_rows`` sampled with the seed."""
     frames = {"real": ctx.real, "synthetic": ctx.synthetic, "holdout": ctx.holdout}
     return {
-        t: ctx.sample(df, ctx.config.max_rows, 31 + i).index
+        t: ctx.sample(df, ctx.config.max_rows, 31 + i, table=TABLE_WORDS[t]).index
         for i, (t, df) in enumerate(frames.items())
     }
 

@@ -127,8 +127,8 @@ class Detection(Metric):
                 f"too few rows to train the classifier (it needs {need} real and {need} synthetic)"
             )
             return [self.not_computed(reason)]
-        real = ctx.sample(ctx.real, cfg.max_rows_detection, salt=11)
-        synth = ctx.sample(ctx.synthetic, cfg.max_rows_detection, salt=12)
+        real = ctx.sample(ctx.real, cfg.max_rows_detection, salt=11, table="training")
+        synth = ctx.sample(ctx.synthetic, cfg.max_rows_detection, salt=12, table="synthetic")
         xr, xs = _features(ctx, [real, synth])
         x = pd.concat([xr, xs], ignore_index=True)
         y = np.r_[np.zeros(len(real)), np.ones(len(synth))]
@@ -151,8 +151,8 @@ class Detection(Metric):
             "column_auc": single_column_auc(stacked, enc.cardinality, y, folds, enc.columns),
             "column_auc_method": "cross-validated AUC of each column alone (its marginal)",
             "pca": pca_projection(
-                ctx.sample(real, PCA_ROWS, salt=15),
-                ctx.sample(synth, PCA_ROWS, salt=16),
+                ctx.sample(real, PCA_ROWS, salt=15, table="training"),
+                ctx.sample(synth, PCA_ROWS, salt=16, table="synthetic"),
                 tuple(ctx.numerical),
             ),
         }
@@ -170,8 +170,8 @@ class Detection(Metric):
         n = min(cfg.max_rows_detection, len(ctx.real), len(ctx.holdout))
         if not has_holdout(ctx) or n < max(MIN_ROWS_PER_SIDE, 2 * cfg.cv_folds):
             return None, n
-        real = ctx.sample(ctx.real, n, salt=13)
-        hold = ctx.sample(ctx.holdout, n, salt=14)
+        real = ctx.sample(ctx.real, n, salt=13, table="training")
+        hold = ctx.sample(ctx.holdout, n, salt=14, table="holdout")
         xr, xh = _features(ctx, [real, hold])
         y = np.r_[np.zeros(n), np.ones(n)]
         x = pd.concat([xr, xh], ignore_index=True)

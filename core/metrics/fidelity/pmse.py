@@ -82,8 +82,8 @@ class PropensityMSE(Metric):
         if n < MIN_ROWS:
             return [self.not_computed(MSG_TOO_FEW.format(
                 need=MIN_ROWS, real=len(ctx.real), synthetic=len(ctx.synthetic)))]
-        real = ctx.sample(ctx.real, n, salt=31)
-        synth = ctx.sample(ctx.synthetic, n, salt=32)
+        real = ctx.sample(ctx.real, n, salt=31, table="training")
+        synth = ctx.sample(ctx.synthetic, n, salt=32, table="synthetic")
         main, n_pairs = _pmse(ctx, real, synth)
         details: dict[str, Any] = {
             **_figures(main),
@@ -101,8 +101,8 @@ class PropensityMSE(Metric):
         baseline = None
         n_hold = min(len(ctx.real), len(ctx.holdout), cap)
         if n_hold >= MIN_ROWS:
-            hold_real = ctx.sample(ctx.real, n_hold, salt=33)
-            hold = ctx.sample(ctx.holdout, n_hold, salt=34)
+            hold_real = ctx.sample(ctx.real, n_hold, salt=33, table="training")
+            hold = ctx.sample(ctx.holdout, n_hold, salt=34, table="holdout")
             base, _ = _pmse(ctx, hold_real, hold)
             baseline = base.ratio
             details["holdout"] = {**_figures(base), "rows_per_side": n_hold}

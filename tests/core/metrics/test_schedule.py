@@ -211,7 +211,7 @@ def test_each_thread_logs_its_samples_under_its_own_metric():
     def work(key: str) -> None:
         ctx.current_key = key
         time.sleep(0.01)
-        ctx.sample(big, 10)
+        ctx.sample(big, 10, table="training")
         seen[key] = ctx.current_key
 
     # Run
@@ -223,7 +223,7 @@ def test_each_thread_logs_its_samples_under_its_own_metric():
 
     # Assert
     assert seen == {"m.one": "m.one", "m.two": "m.two"}
-    assert sorted(ctx.sampling) == [("m.one", 10, 50), ("m.two", 10, 50)]
+    assert sorted(ctx.sampling) == [("m.one", 10, 50, "training"), ("m.two", 10, 50, "training")]
 
 
 def test_a_progress_callback_that_raises_stops_the_evaluation():

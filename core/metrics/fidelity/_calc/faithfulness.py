@@ -85,10 +85,10 @@ def _compute(ctx: EvalContext) -> Faithfulness:
     if n < MIN_ROWS:
         reason = MSG_TOO_FEW.format(need=MIN_ROWS, real=len(ctx.real), synthetic=len(ctx.synthetic))
         return Faithfulness(None, None, 0, 0, {}, reason)
-    real = ctx.sample(ctx.real, n, salt=21)
-    synth = ctx.sample(ctx.synthetic, n, salt=22)
+    real = ctx.sample(ctx.real, n, salt=21, table="training")
+    synth = ctx.sample(ctx.synthetic, n, salt=22, table="synthetic")
     n_hold = min(n, len(ctx.holdout))
-    hold = ctx.sample(ctx.holdout, n_hold, salt=23) if n_hold >= MIN_ROWS else None
+    hold = ctx.sample(ctx.holdout, n_hold, salt=23, table="holdout") if n_hold >= MIN_ROWS else None
     rng = np.random.default_rng(ctx.config.seed + 24)
     frames = [real, synth] + ([hold] if hold is not None else [])
     x_real, x_synth, *x_hold = unit_features(ctx, frames)

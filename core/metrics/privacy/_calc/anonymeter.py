@@ -65,9 +65,10 @@ def anonymeter_frames(ctx: EvalContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.
         asking, ctx.current_key = ctx.current_key, FRAMES_NOTED_UNDER
         try:
             n = min(ctx.config.max_rows_anonymeter, len(ctx.real), len(ctx.holdout))
-            ori = ctx.sample(ctx.real, n, salt=_SALT["ori"])
-            control = ctx.sample(ctx.holdout, n, salt=_SALT["control"])
-            syn = ctx.sample(ctx.synthetic, ctx.config.max_rows_anonymeter, salt=_SALT["syn"])
+            ori = ctx.sample(ctx.real, n, salt=_SALT["ori"], table="training")
+            control = ctx.sample(ctx.holdout, n, salt=_SALT["control"], table="holdout")
+            syn = ctx.sample(ctx.synthetic, ctx.config.max_rows_anonymeter, salt=_SALT["syn"],
+                             table="synthetic")
         finally:
             ctx.current_key = asking
         return prepare(ori), prepare(syn), prepare(control)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.metrics.context import EvalContext
+from core.metrics.context import TABLE_WORDS, EvalContext
 
 MSG_NO_QI = "no quasi-identifiers are set (choose them on the Data page)"
 MSG_NO_SECRETS = "no protected attribute or target is set to read as the secret"
@@ -78,7 +78,8 @@ def known_for(qis: Sequence[str], secret: str) -> list[str]:
 
 def sampled(ctx: EvalContext, side: str) -> pd.DataFrame:
     """One side's rows (``real``, ``holdout``, ``synthetic``), at most ``max_rows`` of them."""
-    return ctx.sample(getattr(ctx, side), ctx.config.max_rows, salt=SALT[side])
+    return ctx.sample(getattr(ctx, side), ctx.config.max_rows, salt=SALT[side],
+                      table=TABLE_WORDS[side])
 
 
 def sampling_details(frames: dict[str, pd.DataFrame], ctx: EvalContext) -> dict[str, object]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.metrics.context import EvalContext
+from core.metrics.context import TABLE_WORDS, EvalContext
 from core.metrics.privacy._calc.distance import Neighbours, nearest
 
 TABLES = ("real", "holdout", "synthetic", "real_eq", "holdout_eq", "random")
@@ -97,10 +97,11 @@ def frame(ctx: EvalContext, name: str) -> pd.DataFrame:
     def compute() -> pd.DataFrame:
         cap = ctx.config.max_rows
         if name in ("real", "holdout", "synthetic"):
-            return ctx.sample(getattr(ctx, name), cap, salt=_SALT[name])
+            return ctx.sample(getattr(ctx, name), cap, salt=_SALT[name], table=TABLE_WORDS[name])
         if name in ("real_eq", "holdout_eq"):
-            base = frame(ctx, name.removesuffix("_eq"))
-            return ctx.sample(base, equal_size(ctx), salt=_SALT[name])
+            side = name.removesuffix("_eq")
+            return ctx.sample(frame(ctx, side), equal_size(ctx), salt=_SALT[name],
+                              table=TABLE_WORDS[side])
         return random_rows(frame(ctx, "real"), len(frame(ctx, "synthetic")), ctx.config.seed)
 
     return ctx.cached(f"privacy.frame:{name}", compute)

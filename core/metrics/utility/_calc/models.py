@@ -128,9 +128,10 @@ def _encode(ctx: EvalContext, df: pd.DataFrame, features: tuple[str, ...]) -> pd
     return pd.DataFrame(out, index=df.index)
 
 
-def _labelled(ctx: EvalContext, df: pd.DataFrame, target: str, salt: int) -> pd.DataFrame:
-    """Rows with a target value, at most ``config.max_rows`` of them."""
-    return ctx.sample(df[df[target].notna()], ctx.config.max_rows, salt)
+def _labelled(ctx: EvalContext, df: pd.DataFrame, target: str, salt: int, table: str
+              ) -> pd.DataFrame:
+    """Rows with a target value, at most ``config.max_rows`` of them (of ``table``'s)."""
+    return ctx.sample(df[df[target].notna()], ctx.config.max_rows, salt, table=table)
 
 
 def _check_training(task: TargetTask, df: pd.DataFrame, table: str) -> str | None:
@@ -191,9 +192,9 @@ def fitted_models(ctx: EvalContext) -> UtilityModels | Unavailable:
         features = tuple(c for c in ctx.columns if c != target)
         if not features:
             return Unavailable(MSG_NO_FEATURES.format(target=target))
-        real = _labelled(ctx, ctx.real, target, 11)
-        synthetic = _labelled(ctx, ctx.synthetic, target, 12)
-        holdout = _labelled(ctx, ctx.holdout, target, 13)
+        real = _labelled(ctx, ctx.real, target, 11, "training")
+        synthetic = _labelled(ctx, ctx.synthetic, target, 12, "synthetic")
+        holdout = _labelled(ctx, ctx.holdout, target, 13, "holdout")
         for df, table in ((real, "training data"), (synthetic, "synthetic data")):
             reason = _check_training(task, df, table)
             if reason:
