@@ -164,8 +164,8 @@ def test_rows_above_the_cap_are_sampled_and_the_sample_size_is_stated(monkeypatc
     assert row.n == 300 and row.details["rows_per_side"] == 150
     assert row.details["holdout_rows_per_side"] == 120
     assert row.details["embedding"]["training_rows"] == 100
-    assert ("fidelity.alpha_precision", 150, 400) in ctx.sampling
-    assert ("fidelity.alpha_precision", 150, 300) in ctx.sampling
+    assert ("fidelity.alpha_precision", 150, 400, "training") in ctx.sampling
+    assert ("fidelity.alpha_precision", 150, 300, "synthetic") in ctx.sampling
 
 
 def test_too_few_rows_is_not_computed_with_the_reason():

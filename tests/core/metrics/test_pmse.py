@@ -154,7 +154,8 @@ def test_unequal_sizes_are_sampled_to_equal_sides_and_the_cap_is_stated(monkeypa
     assert row.n == 500 and row.details["rows_per_side"] == 250
     assert row.details["share_synthetic"] == 0.5
     assert row.details["holdout"]["rows_per_side"] == 100
-    assert ("fidelity.pmse", 250, 600) in ctx.sampling
+    assert ("fidelity.pmse", 250, 600, "training") in ctx.sampling
+    assert ("fidelity.pmse", 250, 300, "synthetic") in ctx.sampling
 
 
 def test_too_few_rows_is_not_computed_with_the_reason():

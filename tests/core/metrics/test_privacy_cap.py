@@ -165,4 +165,4 @@ def test_samples_above_max_rows_and_says_so():
     # Assert
     assert top.details["rows"] == {"real": 150, "holdout": 150, "synthetic": 150}
     assert top.details["sampled"] is True
-    assert ("privacy.cap_disclosure", 150, 300) in ctx.sampling
+    assert ("privacy.cap_disclosure", 150, 300, "training") in ctx.sampling

@@ -134,7 +134,7 @@ def test_k_samples_above_max_rows_and_says_so():
     # Assert
     assert top.n == 100 and top.details["rows"] == {"real": 100, "synthetic": 100}
     assert top.details["sampled"] is True and top.details["max_rows"] == 100
-    assert ("privacy.k_anonymity", 100, 300) in ctx.sampling
+    assert ("privacy.k_anonymity", 100, 300, "training") in ctx.sampling
 
 
 def test_without_quasi_identifiers_k_and_l_are_not_computed():
