@@ -25,8 +25,8 @@ run: install ## Start the app on http://localhost:8501 (Adult sample, on-disk Du
 chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
-# Two pytest-xdist workers (one on a 1-core machine); the browser tests are one xdist group, run
-# one after another on one worker while the other takes the rest (tests/conftest.py)
+# Two pytest-xdist workers (one on a 1-core machine). The browser tests are marked as one xdist
+# group (tests/conftest.py), which xdist does not honour yet: they run on both workers
 test: install chromium lint ## Lint, then the whole suite: core, AppTest pages, Playwright journeys
 	$(PY) -m pytest -n auto --maxprocesses 2 --dist loadgroup
 
