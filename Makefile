@@ -26,7 +26,8 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 # Two pytest-xdist workers (one on a 1-core machine). The browser tests are marked as one xdist
-# group (tests/conftest.py), which xdist does not honour yet: they run on both workers
+# group (tests/conftest.py), which xdist 3.8.0 cannot honour under pytest 9.2 (it sets
+# item._nodeid, which pytest 9 no longer reads): they run on both workers
 test: install chromium lint ## Lint, then the whole suite: core, AppTest pages, Playwright journeys
 	$(PY) -m pytest -n auto --maxprocesses 2 --dist loadgroup
 
