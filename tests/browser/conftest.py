@@ -7,6 +7,7 @@ No browser is ever downloaded: Chromium comes from Debian (``make test`` install
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -87,6 +88,14 @@ class Server:
             return self.log.read_text(errors="replace")[-chars:]
         except OSError as exc:
             return f"(no log: {exc})"
+
+
+def serve_copy(seed: Path, folder: Path) -> Server:
+    """Start a server on a private copy (``folder/db/``) of the database file ``seed``."""
+    db = folder / "db" / "synthreview.duckdb"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(seed, db)
+    return Server(db).start()
 
 
 def shot(page, name: str) -> Path:

@@ -6,13 +6,12 @@ second ``sync_playwright()`` in the same thread would fail.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SHOTS, Server
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SHOTS, Server, serve_copy
 
 
 @pytest.fixture()
@@ -52,10 +51,7 @@ def evaluated_sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def evaluated_server(tmp_path: Path, evaluated_sample_db: Path) -> Iterator[Server]:
     """A server on a fresh copy of :func:`evaluated_sample_db`: the run its pages show."""
-    srv = Server(tmp_path / "db" / "synthreview.duckdb")
-    srv.db.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(evaluated_sample_db, srv.db)
-    srv.start()
+    srv = serve_copy(evaluated_sample_db, tmp_path)
     yield srv
     srv.kill()
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, Server, decide, settle, wait_idle
+from tests.browser.conftest import ROOT, Server, decide, serve_copy, settle, wait_idle
 
 SESSIONS = 8
 DECISIONS_EACH = 25
@@ -89,17 +88,9 @@ def evaluated(tmp_path_factory) -> Evaluated:
     return build_evaluated(tmp_path_factory.mktemp("evaluated") / "seed.duckdb")
 
 
-def serve_copy(evaluated: Evaluated, folder: Path) -> Server:
-    """Start a server on a private copy of the evaluated database."""
-    db = folder / "db" / "synthreview.duckdb"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(evaluated.db, db)
-    return Server(db).start()
-
-
 @pytest.fixture()
 def served(evaluated: Evaluated, tmp_path: Path) -> Iterator[Server]:
-    srv = serve_copy(evaluated, tmp_path)
+    srv = serve_copy(evaluated.db, tmp_path)
     try:
         yield srv
     finally:
