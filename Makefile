@@ -25,9 +25,8 @@ run: install ## Start the app on http://localhost:8501 (Adult sample, on-disk Du
 chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
-# Two pytest-xdist workers (one on a 1-core machine). The browser tests are marked as one xdist
-# group (tests/conftest.py), which xdist 3.8.0 cannot honour under pytest 9.2 (it sets
-# item._nodeid, which pytest 9 no longer reads): they run on both workers
+# Two pytest-xdist workers (one on a 1-core machine). The browser tests are one xdist group
+# (tests/conftest.py): they run one after another on one worker, the rest on the other
 test: install chromium lint ## Lint, then the whole suite: core, AppTest pages, Playwright journeys
 	$(PY) -m pytest -n auto --maxprocesses 2 --dist loadgroup
 

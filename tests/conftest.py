@@ -23,10 +23,13 @@ ADULT = ROOT / "sample_data" / "adult.csv"
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
 # Tests that drive Chromium against a served app: under pytest-xdist they run one after another
-# on one worker (``--dist loadgroup``), so two servers and browsers never share the two cores
+# on one worker (``--dist loadgroup``), so two servers and browsers never share the two cores.
+# The hook runs first so that the group is marked before pytest-xdist's own hook reads the markers
+# (and needs pytest 8: xdist 3.8.0 renames ``item._nodeid``, which pytest 9.2 no longer reads)
 BROWSER_FILES = ("tests/browser/", "tests/reliability/test_faults_browser.py")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Put every browser test in one xdist group (a no-op without pytest-xdist)."""
     for item in items:
