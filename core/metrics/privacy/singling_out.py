@@ -1,6 +1,9 @@
 """Anonymeter's singling-out risk, from queries on one attribute or on three.
 
-See :mod:`core.metrics.privacy._calc.anonymeter` for how the attacks are run.
+See :mod:`core.metrics.privacy._calc.anonymeter` for how the attacks are run. The three-attribute
+attack's query search is counted with NumPy (:mod:`core.metrics.privacy._calc.singling_out_search`:
+the same queries, counts and risk as Anonymeter's evaluator, which runs wherever that cannot be
+mirrored exactly).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from anonymeter.evaluators import SinglingOutEvaluator
 
 from core.metrics.context import EvalContext
 from core.metrics.privacy._calc.anonymeter import AnonymeterRisk, anonymeter_frames, max_attempts
+from core.metrics.privacy._calc.singling_out_search import SinglingOutMultivariateSearch
 from core.metrics.value import MetricValue
 
 
@@ -36,6 +40,12 @@ class SinglingOutUnivariate(AnonymeterRisk):
         attacks = ctx.config.anonymeter_attacks
 
         def evaluate() -> Any:
+            if self.mode == "multivariate" and SinglingOutMultivariateSearch.mirrors(
+                    ori, syn, control):
+                return SinglingOutMultivariateSearch(
+                    ori, syn, n_attacks=attacks, control=control, seed=ctx.config.seed,
+                    max_attempts=max_attempts(attacks),
+                ).evaluate()
             return SinglingOutEvaluator(
                 ori, syn, n_attacks=attacks, control=control, seed=ctx.config.seed,
                 max_attempts=max_attempts(attacks),
