@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.stats import spearmanr
-from sklearn.inspection import permutation_importance
 from threadpoolctl import threadpool_limits
 
 from core.metrics.context import EvalContext
 from core.metrics.metric import Metric
+from core.metrics.permutation import fast_permutation_importance
 from core.metrics.utility._calc.gap import as_float
 from core.metrics.utility._calc.models import (
     THREADS,
@@ -39,7 +39,7 @@ def _importances(
     n = min(MAX_ROWS, len(models.y_holdout))
     rows = np.sort(np.random.default_rng(ctx.config.seed).permutation(len(models.y_holdout))[:n])
     with threadpool_limits(limits=THREADS, user_api="openmp"):
-        result = permutation_importance(
+        result = fast_permutation_importance(
             fitted.model,
             models.X_holdout.iloc[rows],
             models.y_holdout[rows],

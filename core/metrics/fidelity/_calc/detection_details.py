@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.inspection import permutation_importance
 from sklearn.metrics import roc_auc_score
 
 from core.metrics.fidelity._calc.encoding import as_float
 from core.metrics.fidelity._calc.rows import jsonable
+from core.metrics.permutation import fast_permutation_importance
 
 TOP_FEATURES = 10
 PERMUTATION_ROWS = 2_000  # held-out rows shuffled per column (one prediction each: keep it cheap)
@@ -84,7 +84,7 @@ def permutation_top_features(
         x, y = x.iloc[keep], y[keep]
     if len(np.unique(y)) < 2:
         return []
-    result = permutation_importance(
+    result = fast_permutation_importance(
         model, x, y, scoring="roc_auc", n_repeats=repeats, random_state=seed
     )
     drops = result.importances_mean
