@@ -8,8 +8,8 @@ Three measurements, each in a fresh process so nothing is imported or compiled i
 
 - ``phases()``: the CLI's steps with a timestamp each (the same core calls as ``cmd_evaluate``):
   imports, opening the store, the reuse check, the cluster start (in the background, as the CLI
-  does it) and the rows read meanwhile, the job on the worker, storing the report, and the
-  shutdown of the cluster at exit;
+  does it) and the rows read meanwhile, the job on the worker, storing the report, reading it
+  back (the CLI prints it), and the shutdown of the cluster at exit;
 - ``per_metric()``: every metric in this process, one after another (seconds per metric, per
   task of shared inputs and per family), then the whole ``evaluate`` with its tasks side by
   side, as a worker runs it;
@@ -98,6 +98,7 @@ def _phases() -> dict[str, Any]:
     job = manager.wait(job_id)
     mark("job done: rows sent, evaluated on the worker, report stored")
     report = load_report(store, job.result_id)
+    mark("report read back (the CLI prints it)")
     manager.shutdown()
     close_all(wait=False)  # as the CLI: the cluster stops on its own
     mark("cluster told to stop")
