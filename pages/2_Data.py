@@ -36,6 +36,8 @@ with left:
         chosen = st.selectbox(
             "Current dataset", ids, index=ids.index(current) if current in ids else 0,
             format_func=labels.get, key=state.DATA_SELECT,
+            # a pick that reaches the server with a click on another page is not lost
+            on_change=state.dataset_picked, args=(st.session_state,),
         )
         if chosen != current:
             st.session_state[state.DATASET_ID] = chosen

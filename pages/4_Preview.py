@@ -28,6 +28,7 @@ run_id = st.selectbox(
     "Run", ids, index=ids.index(current) if current in ids else 0, key="preview.run",
     format_func=lambda i: f"{by_id[i].generator} · {by_id[i].n_rows:,} rows · "
     f"{by_id[i].created_at:%Y-%m-%d %H:%M} · {i}",
+    on_change=state.copy_pick, args=(st.session_state, "preview.run", state.RUN_ID),
 )
 st.session_state[state.RUN_ID] = run_id
 run = by_id[run_id]

@@ -122,6 +122,7 @@ def pick_run(store: Store, key: str = "eval.run") -> RunInfo | None:
         "Run", ids, index=ids.index(current) if current in ids else 0, key=key,
         format_func=lambda i: f"{by_id[i].generator} · {by_id[i].n_rows:,} rows · "
         f"{by_id[i].created_at:%Y-%m-%d %H:%M} · {i}",
+        on_change=state.copy_pick, args=(st.session_state, key, state.RUN_ID),
     )
     st.session_state[state.RUN_ID] = run_id
     return by_id[run_id]
@@ -134,6 +135,7 @@ def pick_policy(key: str = "eval.policy_select") -> str:
     chosen = st.selectbox(
         "Policy", names, index=names.index(current) if current in names else 0, key=key,
         help="Thresholds of the acceptance gate: internal < partner < public (stricter).",
+        on_change=state.copy_pick, args=(st.session_state, key, state.POLICY),
     )
     st.session_state[state.POLICY] = chosen
     return chosen

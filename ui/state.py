@@ -16,6 +16,29 @@ def select_dataset(session: dict, dataset_id: str) -> None:
     session[_PENDING_SELECT] = dataset_id
 
 
+def dataset_picked(session: dict) -> None:
+    """The Data selectbox's callback: make the picked dataset current and clear the run.
+
+    Streamlit calls it before the next script runs, whichever page that is: a pick followed at
+    once by a click on another page (both reach the server together, or the click stops the
+    Data page's run before its body reads the pick) still changes the dataset.
+    """
+    chosen = session.get(DATA_SELECT)
+    if chosen is not None and chosen != session.get(DATASET_ID):
+        session[DATASET_ID] = chosen
+        session[RUN_ID] = None
+
+
+def copy_pick(session: dict, widget_key: str, state_key: str) -> None:
+    """A selectbox's callback: copy its pick (``session[widget_key]``) to ``session[state_key]``.
+
+    For the run and policy pickers, as :func:`dataset_picked` for the dataset: the pick holds
+    even when a click on another page reaches the server with it.
+    """
+    if widget_key in session:
+        session[state_key] = session[widget_key]
+
+
 def sync_dataset_select(session: dict) -> None:
     """Before the selectbox is drawn: move it to a dataset chosen by a button in the last run."""
     pending = session.pop(_PENDING_SELECT, None)

@@ -156,8 +156,11 @@ def test_html_and_sql_column_names_are_shown_as_plain_text(weird_server, browser
         look("data")
         choose(page, "Current dataset", f"Weird evaluated · 300 rows · {dataset_id}")
         wait_idle(page)
-        nav(page, "Preview")
-        page.get_by_role("heading", name="Per-column statistics").wait_for(timeout=30_000)
+        nav(page, "Preview")  # at once: the pick holds even if the Data page had not redrawn
+        stats = page.get_by_role("heading", name="Per-column statistics")
+        stats.or_(page.get_by_text("No complete run for this dataset yet.")).first\
+            .wait_for(timeout=60_000)
+        assert stats.count() == 1, f"Preview is not on the picked dataset: {main_text(page)}"
         look("preview")
         nav(page, "Fidelity")
         page.locator(".main-svg").first.wait_for()
