@@ -80,9 +80,11 @@ def column_review(store: Store, shown: ShownReport, who: Who | None) -> None:
     idx_key = state.review_idx_key(run.id)
     idx = min(st.session_state.get(idx_key, 0), len(columns) - 1)
     labels = [status_label(c, decided[c].decision if c in decided else None) for c in columns]
+    pick_key = state.review_pick_key(run.id, idx)
     idx = st.selectbox("Column", range(len(columns)), index=idx, format_func=labels.__getitem__,
-                       key=state.review_pick_key(run.id, idx),
-                       help="✓ approved · ✗ rejected · ⚠ needs work · ○ undecided")
+                       key=pick_key, help="✓ approved · ✗ rejected · ⚠ needs work · ○ undecided",
+                       # the column stays picked when a click on another page comes with it
+                       on_change=state.copy_pick, args=(st.session_state, pick_key, idx_key))
     st.session_state[idx_key] = idx
     column = columns[idx]
 

@@ -121,3 +121,21 @@ def test_a_policy_picked_with_a_page_change_holds_on_the_next_page(two_datasets)
     # Assert: Overview judges under the picked policy
     assert not at.exception
     assert box(at, "Policy").value == other
+
+
+def test_a_review_column_picked_with_a_page_change_is_open_on_return(evaluated_db):
+    # Setup: the Review page on the stored report, on its first column
+    at = app_on("pages/11_Review.py")
+    column = box(at, "Column")
+    assert column.value == 0
+    target = len(column.options) - 1
+
+    # Run: pick the last column and switch to Fidelity in the same request, then come back
+    column.select(target)
+    at.switch_page("pages/6_Fidelity.py").run()
+    assert not at.exception
+    at.switch_page("pages/11_Review.py").run()
+
+    # Assert: Review opens on the column that was picked
+    assert not at.exception
+    assert box(at, "Column").value == target
