@@ -1,9 +1,9 @@
 """Other sessions' page latency while two CTGAN fits run as jobs (make bench; goal median < 1 s).
 
 A real ``streamlit run`` server on a fresh database (the Adult sample). Two browser sessions start
-a CTGAN fit each on the Generate page (they run as jobs on the Dask workers: with the default of
-cores - 1 workers on this 2-core machine one runs and one waits, set SYNTHREVIEW_DASK_WORKERS=2 to
-run both at once); a third session then opens Runs, Data and Home in turn, ROUNDS times, and
+a CTGAN fit each on the Generate page (they run as jobs on the Dask workers: the default of
+cores - 1, at least 2, runs both at once on this 2-core machine; SYNTHREVIEW_DASK_WORKERS=1 makes
+one wait); a third session then opens Runs, Data and Home in turn, ROUNDS times, and
 each page load is timed from the click to the page's heading drawn and the script idle. Only
 127.0.0.1 is contacted; every wait is bounded.
 """

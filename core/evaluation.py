@@ -16,6 +16,7 @@ from core.metrics.config import EvalConfig
 from core.metrics.privacy.shadow_membership import KEY as SHADOW_KEY
 from core.metrics.privacy.shadow_membership import MSG_IMPORTED, ShadowMembershipInference
 from core.metrics.registry import BUILTIN_PATHS
+from core.metrics.schedule import TaskRunner
 from core.report import REPORT_FORMAT, Report, evaluate
 from core.runs import complete_runs, library_versions, load_synthetic, require_complete
 from core.schema import Schema
@@ -140,11 +141,15 @@ def prepare_evaluation(
 
 
 def compute_evaluation(
-    inputs: EvalInputs, progress: Callable[[float, str], None] | None = None
+    inputs: EvalInputs, progress: Callable[[float, str], None] | None = None,
+    runner: TaskRunner | None = None,
 ) -> Report:
-    """Compute the report (pure: no store; runs on a Dask worker or in this process)."""
+    """Compute the report (pure: no store; runs on a Dask worker or in this process).
+
+    ``runner``: where its tasks of metrics run (``core.report.evaluate``); threads without it.
+    """
     report = evaluate(inputs.train, inputs.holdout, inputs.synthetic, inputs.schema,
-                      inputs.config, inputs.policy, progress=progress)
+                      inputs.config, inputs.policy, progress=progress, runner=runner)
     return replace(report, run_id=inputs.run_id, versions=library_versions())
 
 

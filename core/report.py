@@ -21,7 +21,7 @@ from core.errors import UserInputError
 from core.gate import DEFAULT_POLICY, Verdict, apply_gate, get_policy
 from core.metrics.config import EvalConfig
 from core.metrics.context import EvalContext
-from core.metrics.schedule import run_metrics
+from core.metrics.schedule import TaskRunner, run_metrics
 from core.metrics.value import FAMILIES, OK, MetricValue
 from core.schema import Schema
 
@@ -248,6 +248,7 @@ def evaluate(
     policy: str = DEFAULT_POLICY,
     families: tuple[str, ...] = FAMILIES,
     progress: Callable[[float, str], None] | None = None,
+    runner: TaskRunner | None = None,
 ) -> Report:
     """Evaluate a synthetic table against real training rows and a real holdout.
 
@@ -261,6 +262,8 @@ def evaluate(
         families: Which families to compute (all by default).
         progress: Called with (fraction done, message) at the start and after each task of
             metrics (``core.metrics.schedule``), in the calling thread.
+        runner: Runs the tasks of metrics in other processes (a Dask worker passes one:
+            ``core.jobs.fanout``); without it they run in threads of this process.
 
     Returns:
         The report: every metric value, family scores, warnings and the verdict.
@@ -283,7 +286,7 @@ def evaluate(
     if progress is not None:
         progress(0.0, "computing " + ", ".join(families) + " metrics")
     start = time.perf_counter()
-    done = run_metrics(ctx, metrics, on_task_done=task_done)
+    done = run_metrics(ctx, metrics, on_task_done=task_done, runner=runner)
     total = time.perf_counter() - start
     results: list[MetricValue] = [r for m in metrics for r in done[m.key].rows]
     # Seconds per family: its metrics' own times (tasks run side by side, so the families add

@@ -3,7 +3,7 @@
 ``SYNTHREVIEW_DASK_SCHEDULER=tcp://host:8786`` points every process at a team's cluster; without
 it, the first job starts a ``LocalCluster`` on 127.0.0.1 (no dashboard, hosted by a child
 process: ``core/jobs/local_cluster.py``) with
-``SYNTHREVIEW_DASK_WORKERS`` worker processes (default: cores - 1, at least 1) of one thread each,
+``SYNTHREVIEW_DASK_WORKERS`` worker processes (default: cores - 1, at least 2) of one thread each,
 each limited to ``SYNTHREVIEW_DASK_MEMORY`` (default 4GiB). Either way the same ``Client`` API is
 used. One client per process and settings (the app's job manager and the CLI share it).
 """
@@ -29,7 +29,7 @@ DEFAULT_MEMORY = "4GiB"
 
 MSG_BAD_WORKERS = (
     "SYNTHREVIEW_DASK_WORKERS is {value!r}; it must be a whole number of at least 1. Set it to "
-    "e.g. 1, or unset it for the default (cores - 1)."
+    "e.g. 1, or unset it for the default (cores - 1, at least 2)."
 )
 MSG_NO_SCHEDULER = (
     "Could not reach the Dask scheduler at {address!r} ({detail}). Start it (dask scheduler), "
@@ -38,8 +38,13 @@ MSG_NO_SCHEDULER = (
 
 
 def default_workers() -> int:
-    """Cores - 1, at least 1: one core stays free for the app (or the CLI) itself."""
-    return max(1, (os.cpu_count() or 2) - 1)
+    """Cores - 1 (one core stays free for the app or the CLI), at least 2.
+
+    Two, even on two cores: an evaluation runs its tasks of metrics on both workers side by
+    side (``core.jobs.fanout``; the README's jobs section has the figures); and one fit no
+    longer waits for another to finish. Each idle, warmed-up worker holds its imports in memory.
+    """
+    return max(2, (os.cpu_count() or 2) - 1)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import SynthreviewError
 from core.evaluation import EvalInputs, compute_evaluation
+from core.jobs.fanout import sibling_runner
 from core.runs import (
     GenerateInputs,
     ImportInputs,
@@ -126,8 +127,14 @@ def run_generate(job_id: str, inputs: GenerateInputs) -> Outcome:
 
 
 def run_evaluate(job_id: str, inputs: EvalInputs) -> Outcome:
-    """Evaluate on the worker (``core.evaluation.compute_evaluation``)."""
-    return _outcome(job_id, compute_evaluation, inputs, _evaluation_failure)
+    """Evaluate on the worker (``core.evaluation.compute_evaluation``).
+
+    Its tasks of metrics run side by side on the cluster's idle workers (``core.jobs.fanout``).
+    """
+    def compute(job: EvalInputs, progress: WorkerProgress) -> Any:
+        return compute_evaluation(job, progress, runner=sibling_runner())
+
+    return _outcome(job_id, compute, inputs, _evaluation_failure)
 
 
 def run_import(job_id: str, inputs: ImportInputs) -> Outcome:

@@ -65,6 +65,34 @@ class EvalContext:
         self.sampling: list[tuple[str | None, int, int, str]] = []
         self._thread = threading.local()  # the metric each thread is computing
 
+    def _fresh_state(self) -> None:
+        self._cache = {}
+        self._locks = {}
+        self._locks_lock = threading.Lock()
+        self.sampling = []
+        self._thread = threading.local()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (sent to another worker): the tables, schema and config, no cache or locks."""
+        state = dict(self.__dict__)
+        for name in ("_cache", "_locks", "_locks_lock", "sampling", "_thread"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._fresh_state()
+
+    def fresh(self) -> EvalContext:
+        """The same tables, schema and config with an empty cache and no samples logged.
+
+        A task run in another process starts from this, as from a new evaluation: what it
+        computes and samples is its own, and comes back with its values.
+        """
+        other = object.__new__(EvalContext)
+        other.__setstate__(self.__getstate__())
+        return other
+
     @property
     def current_key(self) -> str | None:
         """The key of the metric this thread is computing (samples are logged under it)."""

@@ -13,13 +13,21 @@ are fitted in the other.
 
 Heavier tasks start first (``PRIORITY``), so no long task is left for the end; a task not
 listed there starts after them, in registry order.
+
+Threads share one process's GIL, and on Adult two threads took about the time of one. A caller
+on a Dask worker passes a ``runner`` instead (``core.jobs.fanout``): each task then runs in a
+worker process of its own through :func:`run_task`, on a fresh copy of the context (an empty
+cache: a shared input two tasks both read, such as Anonymeter's samples, is computed in each,
+with the same seed, so the values are those of one thread), and its samples come back with its
+values. A table larger than ``config.max_rows`` stays in the threads of one process (its copies
+would not fit a second worker's memory).
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -33,11 +41,13 @@ from core.metrics.value import MetricValue
 THREADS_ENV = "SYNTHREVIEW_EVAL_THREADS"
 MAX_DEFAULT_THREADS = 4
 MAX_LARGE_THREADS = 2  # tables larger than max_rows: the peak memory grows with each thread
-# Longest first on Adult (bench/profile_eval.py measures them): Anonymeter's singling out, the
-# utility models with the fairness figures on them, the detection classifier, Anonymeter's
-# linkability and inference attacks, the nearest-neighbour searches.
-PRIORITY = ("singling_out", "utility", "detection", "anonymeter", "privacy", "fairness",
-            "fidelity")
+# Longest first on Adult (bench/profile_eval.py measures them, 2026-12-05, seconds alone): the
+# detection classifier 3.6, fidelity (alpha-precision, pMSE...) 3.3, Anonymeter's linkability and
+# inference 1.8, the nearest-neighbour searches 2.0, Anonymeter's singling out 1.8, the utility
+# models with the fairness figures on them 1.8, the group fidelity 0.7. With the two longest
+# first on two workers, the rest fill in around them.
+PRIORITY = ("detection", "fidelity", "anonymeter", "privacy", "singling_out", "utility",
+            "fairness")
 
 MSG_BAD_THREADS = (
     "SYNTHREVIEW_EVAL_THREADS is {value!r}; it must be a whole number of at least 1. Set it to "
@@ -100,6 +110,31 @@ class Done:
     seconds: float
 
 
+@dataclass(frozen=True)
+class TaskResult:
+    """One task's values by metric key, and the samples it drew (``EvalContext.sampling``)."""
+
+    done: dict[str, Done]
+    sampling: tuple[tuple[str | None, int, int, str], ...]
+
+
+# Runs the tasks elsewhere and yields each with its result as it finishes; closing the iterator
+# (the job was cancelled) drops the tasks not yet finished.
+TaskRunner = Callable[[EvalContext, Sequence[Task]], Iterator[tuple[Task, TaskResult]]]
+
+
+def run_task(ctx: EvalContext, task: Task) -> TaskResult:
+    """Run one task in this process on a fresh copy of ``ctx`` (what a sibling worker runs).
+
+    OpenMP keeps one thread, as beside another task in threads: the other tasks run in the
+    other worker processes on the same cores.
+    """
+    own = ctx.fresh()
+    with threadpool_limits(limits=1, user_api="openmp"):
+        done = _run_task(own, task)
+    return TaskResult(done, tuple(own.sampling))
+
+
 def task_name(metric: Metric) -> str:
     """The task a metric runs in: its shared inputs, else its family."""
     return metric.shared_inputs or metric.family
@@ -130,6 +165,7 @@ def run_metrics(
     metrics: Sequence[Metric],
     threads: int | None = None,
     on_task_done: Callable[[int, int, str], None] | None = None,
+    runner: TaskRunner | None = None,
 ) -> dict[str, Done]:
     """Compute ``metrics`` in their tasks, ``threads`` at a time; results by metric key.
 
@@ -141,13 +177,30 @@ def run_metrics(
         on_task_done: Called in this thread as ``(tasks done, tasks, task name)`` after each
             task; an exception it raises (a cancelled job) stops the evaluation: tasks not yet
             started are dropped, running ones finish and are discarded.
+        runner: Runs the tasks in other processes (``core.jobs.fanout``); used when there is
+            more than one task and the tables are at most ``config.max_rows`` rows, else
+            ``threads`` threads. The samples the tasks drew are added to ``ctx.sampling``.
 
     Returns:
         ``{metric key: Done}``; put them in order with the caller's own list.
     """
     tasks = plan(metrics)
-    threads = eval_threads(ctx=ctx) if threads is None else threads
     out: dict[str, Done] = {}
+    rows = max(len(ctx.real), len(ctx.holdout), len(ctx.synthetic))
+    if runner is not None and len(tasks) > 1 and rows <= ctx.config.max_rows:
+        finished = runner(ctx, tasks)
+        try:
+            for i, (task, result) in enumerate(finished):
+                out.update(result.done)
+                ctx.sampling.extend(result.sampling)
+                if on_task_done is not None:
+                    on_task_done(i + 1, len(tasks), task.name)
+        finally:
+            close = getattr(finished, "close", None)
+            if close is not None:
+                close()
+        return out
+    threads = eval_threads(ctx=ctx) if threads is None else threads
     if threads <= 1 or len(tasks) <= 1:
         for i, task in enumerate(tasks):
             out.update(_run_task(ctx, task))

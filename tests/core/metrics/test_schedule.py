@@ -164,7 +164,7 @@ def test_a_metric_without_shared_inputs_runs_in_its_family_task_and_new_names_ru
 
     # Assert
     assert task_name(_Fixed()) == "fidelity"
-    assert [t.name for t in tasks] == ["privacy", "fidelity", "something_new"]
+    assert [t.name for t in tasks] == ["fidelity", "privacy", "something_new"]  # PRIORITY
 
 
 def _ctx() -> EvalContext:
